@@ -1,0 +1,109 @@
+/**
+ * Published content: workshops, their agenda sessions, training materials and
+ * the short summaries of WCO instruments and tools. Coordinators write these;
+ * every device may read them (except participants-only materials).
+ */
+import * as z from 'zod';
+import { Id, IsoDate, LanguageTag, LocalTime, Sha256, TimeZone, requiredText, text } from './common';
+import { MemberCode } from './member';
+
+export const WorkshopKind = z.enum(['regional', 'sub-regional', 'national', 'working-group']);
+export type WorkshopKind = z.infer<typeof WorkshopKind>;
+
+export const WorkshopMode = z.enum(['in-person', 'online', 'hybrid']);
+export type WorkshopMode = z.infer<typeof WorkshopMode>;
+
+export const PublicationStatus = z.enum(['draft', 'published']);
+
+/** Translated overrides of the displayed text; the base fields are in English. */
+export const WorkshopTranslation = z.object({
+  title: text(300).optional(),
+  summary: text(4000).optional(),
+});
+
+export const Venue = z.object({
+  name: text(200).optional(),
+  city: requiredText(120),
+  country: requiredText(120),
+});
+
+export const Workshop = z
+  .object({
+    id: Id,
+    title: requiredText(300),
+    kind: WorkshopKind,
+    topic: requiredText(120),
+    summary: text(4000).default(''),
+    startDate: IsoDate,
+    endDate: IsoDate,
+    timeZone: TimeZone,
+    mode: WorkshopMode,
+    /** Null for online-only workshops. */
+    venue: Venue.nullable(),
+    organisers: z.array(requiredText(200)).min(1, { error: 'Name at least one organiser.' }).max(20),
+    sponsor: text(200).nullable().default(null),
+    administrations: z.array(MemberCode).max(60).default([]),
+    /** Months after the last day when the follow-up survey opens (the office uses 6). */
+    surveyOpensAfterMonths: z.number().int().min(0).max(36).default(6),
+    /** Days the survey stays open before it is due (the office collects replies in 3 weeks). */
+    surveyDueAfterDays: z.number().int().min(1).max(365).default(21),
+    status: PublicationStatus.default('published'),
+    translations: z.record(LanguageTag, WorkshopTranslation).default({}),
+  })
+  .refine((w) => w.endDate >= w.startDate, { error: 'The last day cannot be before the first day.', path: ['endDate'] })
+  .refine((w) => w.mode === 'online' || w.venue !== null, {
+    error: 'An in-person or hybrid workshop needs a venue.',
+    path: ['venue'],
+  });
+export type Workshop = z.infer<typeof Workshop>;
+
+export const SessionStatus = z.enum(['scheduled', 'cancelled']);
+
+export const AgendaSession = z
+  .object({
+    id: Id,
+    workshopId: Id,
+    date: IsoDate,
+    start: LocalTime,
+    end: LocalTime,
+    title: requiredText(300),
+    description: text(4000).default(''),
+    speakers: z.array(requiredText(200)).max(20).default([]),
+    room: text(120).default(''),
+    status: SessionStatus.default('scheduled'),
+    /** Demo agendas are plausible but invented; the UI labels them. */
+    sample: z.boolean().default(false),
+  })
+  .refine((s) => s.end > s.start, { error: 'A session must end after it starts.', path: ['end'] });
+export type AgendaSession = z.infer<typeof AgendaSession>;
+
+export const MaterialAudience = z.enum(['public', 'participants']);
+
+export const Material = z.object({
+  id: Id,
+  workshopId: Id,
+  title: requiredText(300),
+  language: LanguageTag,
+  mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, { error: 'Must be a media type such as application/pdf.' }),
+  byteSize: z.number().int().positive().max(512 * 1024 * 1024),
+  sha256: Sha256,
+  /** Grows by one each time a coordinator replaces the file. */
+  version: z.number().int().positive(),
+  audience: MaterialAudience.default('public'),
+  sample: z.boolean().default(false),
+});
+export type Material = z.infer<typeof Material>;
+
+export const ToolSummary = z.object({
+  id: Id,
+  slug: z.string().regex(/^[a-z0-9-]+$/, { error: 'Use lowercase letters, digits and dashes.' }),
+  title: requiredText(200),
+  /** Markdown, rendered without raw HTML. */
+  body: requiredText(20000),
+  officialUrl: z.url({ protocol: /^https$/, error: 'Must be an https link to the official source.' }),
+  tags: z.array(requiredText(60)).max(20).default([]),
+  translations: z
+    .record(LanguageTag, z.object({ title: text(200).optional(), body: text(20000).optional() }))
+    .default({}),
+});
+export type ToolSummary = z.infer<typeof ToolSummary>;

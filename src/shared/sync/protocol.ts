@@ -1,0 +1,142 @@
+/**
+ * The wire protocol of POST /api/v1/sync: one request carries the device's
+ * outbox and its pull cursors; one response carries acknowledgements and the
+ * changes since those cursors. See README "Sync" and docs in
+ * shared/notes/sync-protocol.md for the reasoning.
+ *
+ * Bump PROTOCOL_VERSION on any incompatible change; the server answers an
+ * older client with 426 and code "client_outdated".
+ */
+import * as z from 'zod';
+import { Id, Timestamp } from '../schemas/common';
+import { CollectionName, ParticipantCollection, ScopeName } from '../schemas/collections';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Fields a mutation may carry: a flat object of top-level record fields. */
+const Fields = z.record(z.string().max(64), z.unknown());
+
+export const Mutation = z.discriminatedUnion('op', [
+  z.object({
+    mid: z.number().int().positive(),
+    op: z.literal('create'),
+    collection: ParticipantCollection,
+    recordId: Id,
+    fields: Fields,
+  }),
+  z.object({
+    mid: z.number().int().positive(),
+    op: z.literal('patch'),
+    collection: ParticipantCollection,
+    recordId: Id,
+    /** The record version the device last saw; decides which fields collide. */
+    baseVersion: z.number().int().nonnegative(),
+    fields: Fields,
+  }),
+  z.object({
+    mid: z.number().int().positive(),
+    op: z.literal('delete'),
+    collection: ParticipantCollection,
+    recordId: Id,
+    baseVersion: z.number().int().nonnegative(),
+  }),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+
+export const Cursors = z.record(ScopeName, z.number().int().nonnegative());
+export type Cursors = z.infer<typeof Cursors>;
+
+export const SyncRequest = z.object({
+  protocol: z.number().int(),
+  /** The server epoch the device's cursors belong to; null on first sync. */
+  epoch: z.string().max(64).nullable(),
+  cursors: Cursors.default({}),
+  mutations: z.array(Mutation).max(2000, { error: 'At most 2000 mutations per request; send the rest next time.' }).default([]),
+  /** Ask for a smaller page, e.g. on a metered link. */
+  maxBytes: z.number().int().min(4096).max(4_000_000).optional(),
+});
+export type SyncRequest = z.infer<typeof SyncRequest>;
+
+/** A field value the server replaced because a later edit of the same field arrived. */
+export const ConflictNote = z.object({
+  field: z.string(),
+  /** The value that lost. */
+  replaced: z.unknown(),
+  /** The value that is kept. */
+  kept: z.unknown(),
+});
+export type ConflictNote = z.infer<typeof ConflictNote>;
+
+export const MutationResult = z.discriminatedUnion('status', [
+  z.object({ mid: z.number().int(), status: z.literal('applied'), version: z.number().int() }),
+  z.object({
+    mid: z.number().int(),
+    status: z.literal('merged'),
+    version: z.number().int(),
+    conflicts: z.array(ConflictNote),
+    /** The record as the server now has it, so the device can show the merge. */
+    record: z.record(z.string(), z.unknown()).nullable(),
+  }),
+  z.object({
+    mid: z.number().int(),
+    status: z.literal('rejected'),
+    code: z.enum(['invalid', 'forbidden', 'not_found', 'deleted', 'immutable', 'exists', 'attachment_missing']),
+    message: z.string(),
+  }),
+]);
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const Change = z.object({
+  collection: CollectionName,
+  id: Id,
+  scope: ScopeName,
+  version: z.number().int(),
+  updatedAt: Timestamp,
+  deleted: z.boolean(),
+  /** Null for tombstones. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const SyncResponse = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  epoch: z.string(),
+  /** Highest mutation id the server has processed for this device. */
+  lastMid: z.number().int().nonnegative(),
+  results: z.array(MutationResult),
+  changes: z.array(Change),
+  cursors: Cursors,
+  /** More changes wait: sync again right away. */
+  hasMore: z.boolean(),
+  /** The device's cursors belong to another epoch: drop synced data, keep the outbox, apply this snapshot. */
+  reset: z.boolean(),
+  /** Processing stopped at a gap in mutation ids; resend from lastMid + 1. */
+  gap: z.boolean(),
+  serverTime: Timestamp,
+});
+export type SyncResponse = z.infer<typeof SyncResponse>;
+
+export const ApiError = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const EnrollRequest = z.object({
+  code: z
+    .string()
+    .trim()
+    .transform((c) => c.toUpperCase().replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, { error: 'An enrolment code has 12 letters and digits.' })),
+  deviceName: z.string().trim().min(1).max(100).default('Phone'),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollResponse = z.object({
+  deviceId: Id,
+  deviceToken: z.string(),
+  participantId: Id,
+  workshopIds: z.array(Id),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
