@@ -1,0 +1,51 @@
+/**
+ * Secrets and their hashes. Device and session tokens are 256-bit random
+ * values stored only as SHA-256 (their entropy makes a slow hash pointless);
+ * passwords, which people choose, get Argon2id. Enrolment codes are 12
+ * Crockford base32 characters (60 bits), single-use and short-lived.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+
+export const DEVICE_TOKEN_PREFIX = 'vd_';
+export const SESSION_TOKEN_PREFIX = 'vc_';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function newToken(prefix: string): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A code to type or scan; the canonical form has no dashes. */
+export function newEnrolmentCode(): string {
+  let code = '';
+  for (let i = 0; i < 12; i++) code += CROCKFORD[randomInt(32)];
+  return code;
+}
+
+export function formatEnrolmentCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join('-') ?? code;
+}
+
+/** Argon2id with OWASP's minimum memory-hard settings (19 MiB, 2 passes). */
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m ? m[1]! : null;
+}

@@ -1,0 +1,50 @@
+/**
+ * POST /api/v1/sync: push the outbox and pull changes in one request.
+ * Anyone may pull public content; pushing needs an enrolled device.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as z from 'zod';
+import { PROTOCOL_VERSION, SyncRequest, SyncResponse } from '../../shared/sync/protocol';
+import { runSync } from '../sync/service';
+import { ApiError, errorResponses, rejectInvalid, sendError } from './errors';
+
+/** Accepts any protocol number so an old client gets 426 rather than a validation error. */
+const Body = SyncRequest.extend({ protocol: z.number().int() });
+
+export const syncRoutes: FastifyPluginAsync = async (app) => {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/sync',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        summary: 'Push outbox mutations and pull changes since the cursors, in one round trip',
+        security: [{ bearer: [] }, {}],
+        body: Body,
+        response: { 200: SyncResponse, 426: ApiError, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = request.caller;
+      if (rejectInvalid(reply, caller)) return reply;
+      if (request.body.protocol !== PROTOCOL_VERSION) {
+        return sendError(
+          reply,
+          426,
+          'client_outdated',
+          `This version of Vaka speaks sync protocol ${request.body.protocol}; the server needs ${PROTOCOL_VERSION}. Please update the app (reload it while online).`,
+        );
+      }
+      if (caller.kind === 'coordinator') {
+        return sendError(reply, 403, 'forbidden', 'Coordinators use the coordinator API, not device sync.');
+      }
+      if (caller.kind === 'anonymous' && request.body.mutations.length > 0) {
+        return sendError(reply, 401, 'unauthorized', 'Enrol this device before sending records.');
+      }
+      const device = caller.kind === 'device' ? caller.device : null;
+      const { response } = await runSync(app.vaka.db, app.vaka.dialect, request.body, device, () => app.vaka.now().toISOString());
+      reply.header('cache-control', 'no-store');
+      return response;
+    },
+  );
+};

@@ -1,0 +1,222 @@
+/**
+ * Applies one participant mutation inside the sync transaction and says what
+ * happened. Merge rules (README "Conflicts"):
+ *   - fields nobody else changed since the device's baseVersion apply cleanly;
+ *   - a field changed on the server since baseVersion is overwritten by the
+ *     later arrival (this mutation) and the replaced value is logged;
+ *   - a delete wins: edits to a deleted record are rejected;
+ *   - a submitted survey response is never edited: amendments are new revisions.
+ * Device clocks play no part: order is arrival at the server.
+ * Permanent problems become `rejected` results so the device's queue moves on.
+ */
+import { COLLECTION_SCHEMAS, scopes, type ParticipantCollection } from '../../shared/schemas/collections';
+import type { ConflictNote, Mutation, MutationResult } from '../../shared/sync/protocol';
+import { getRecord, writeRecord, type Db, type StoredRecord } from './store';
+
+export interface DeviceContext {
+  deviceId: string;
+  participantId: string;
+  workshopIds: ReadonlySet<string>;
+}
+
+/** Fields a device may not change after creation: they decide ownership and scope. */
+const FIXED_FIELDS = new Set(['id', 'participantId', 'workshopId']);
+
+type Rejected = Extract<MutationResult, { status: 'rejected' }>;
+const reject = (mid: number, code: Rejected['code'], message: string): Rejected => ({ mid, status: 'rejected', code, message });
+
+function validate(collection: ParticipantCollection, data: Record<string, unknown>) {
+  return COLLECTION_SCHEMAS[collection].safeParse(data);
+}
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`).join('; ');
+}
+
+async function missingAttachments(db: Db, data: Record<string, unknown>): Promise<string[]> {
+  const evidence = Array.isArray(data.evidence) ? (data.evidence as { sha256: string }[]) : [];
+  if (evidence.length === 0) return [];
+  const shas = evidence.map((e) => e.sha256);
+  const present = await db.selectFrom('files').select('sha256').where('sha256', 'in', shas).execute();
+  const have = new Set(present.map((p) => p.sha256));
+  return shas.filter((s) => !have.has(s));
+}
+
+export async function applyMutation(db: Db, m: Mutation, ctx: DeviceContext, now: string): Promise<MutationResult> {
+  const existing = await getRecord(db, m.recordId);
+  if (existing && existing.ownerParticipantId !== ctx.participantId) {
+    return reject(m.mid, 'forbidden', 'This record belongs to someone else.');
+  }
+  if (existing && existing.collection !== m.collection) {
+    return reject(m.mid, 'invalid', `Record ${m.recordId} is not in ${m.collection}.`);
+  }
+  switch (m.op) {
+    case 'create':
+      return create(db, m, ctx, now, existing);
+    case 'patch':
+      return patch(db, m, ctx, now, existing);
+    case 'delete':
+      return remove(db, m, ctx, now, existing);
+  }
+}
+
+async function create(
+  db: Db,
+  m: Extract<Mutation, { op: 'create' }>,
+  ctx: DeviceContext,
+  now: string,
+  existing: StoredRecord | undefined,
+): Promise<MutationResult> {
+  if (existing) return reject(m.mid, 'exists', 'A record with this id already exists.');
+  const data: Record<string, unknown> = { ...m.fields, id: m.recordId };
+  if (data.participantId !== ctx.participantId) {
+    return reject(m.mid, 'forbidden', 'You can only create records for yourself.');
+  }
+  const parsed = validate(m.collection, data);
+  if (!parsed.success) return reject(m.mid, 'invalid', describeIssues(parsed.error));
+  const record = parsed.data as Record<string, unknown> & { workshopId: string };
+  if (!ctx.workshopIds.has(record.workshopId)) {
+    return reject(m.mid, 'forbidden', 'You are not on the roster of this workshop.');
+  }
+  const immutable = await checkRevision(db, m.collection, record, ctx);
+  if (immutable) return reject(m.mid, 'invalid', immutable);
+  const missing = await missingAttachments(db, record);
+  if (missing.length) return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
+  const version = await writeRecord(db, {
+    id: m.recordId,
+    collection: m.collection,
+    scope: scopes.participant(ctx.participantId),
+    ownerParticipantId: ctx.participantId,
+    workshopId: record.workshopId,
+    data: record,
+    changedFields: Object.keys(record),
+    deleted: false,
+    originDeviceId: ctx.deviceId,
+    now,
+  });
+  return { mid: m.mid, status: 'applied', version };
+}
+
+/** A new survey revision must supersede the participant's own submitted response to the same workshop. */
+async function checkRevision(
+  db: Db,
+  collection: ParticipantCollection,
+  record: Record<string, unknown>,
+  ctx: DeviceContext,
+): Promise<string | null> {
+  if (collection !== 'surveyResponses' || record.supersedes == null) return null;
+  const prior = await getRecord(db, String(record.supersedes));
+  if (!prior || prior.ownerParticipantId !== ctx.participantId || prior.collection !== 'surveyResponses') {
+    return 'supersedes: the earlier response was not found.';
+  }
+  if (prior.data.workshopId !== record.workshopId) return 'supersedes: the earlier response is for another workshop.';
+  if (Number(prior.data.revision) + 1 !== Number(record.revision)) {
+    return `revision: an amendment of revision ${String(prior.data.revision)} must be revision ${Number(prior.data.revision) + 1}.`;
+  }
+  return null;
+}
+
+async function patch(
+  db: Db,
+  m: Extract<Mutation, { op: 'patch' }>,
+  ctx: DeviceContext,
+  now: string,
+  existing: StoredRecord | undefined,
+): Promise<MutationResult> {
+  if (!existing) return reject(m.mid, 'not_found', 'This record does not exist on the server.');
+  if (existing.deleted) return reject(m.mid, 'deleted', 'This record was deleted on another device; the deletion wins.');
+  if (m.collection === 'surveyResponses' && existing.data.status === 'submitted') {
+    return reject(m.mid, 'immutable', 'A submitted response cannot be changed; amend it to make a new revision.');
+  }
+  const fixed = Object.keys(m.fields).filter((f) => FIXED_FIELDS.has(f) && m.fields[f] !== existing.data[f]);
+  if (fixed.length) return reject(m.mid, 'invalid', `These fields cannot be changed: ${fixed.join(', ')}.`);
+
+  const conflicts: ConflictNote[] = [];
+  const changedFields: string[] = [];
+  const merged: Record<string, unknown> = { ...existing.data };
+  for (const [field, value] of Object.entries(m.fields)) {
+    if (FIXED_FIELDS.has(field)) continue;
+    const current = existing.data[field];
+    const same = JSON.stringify(current) === JSON.stringify(value);
+    if (same) continue;
+    if ((existing.fieldVersions[field] ?? 0) > m.baseVersion) conflicts.push({ field, replaced: current ?? null, kept: value });
+    merged[field] = value;
+    changedFields.push(field);
+  }
+  const parsed = validate(m.collection, merged);
+  if (!parsed.success) return reject(m.mid, 'invalid', describeIssues(parsed.error));
+  const data = parsed.data as Record<string, unknown>;
+  const missing = await missingAttachments(db, data);
+  if (missing.length) return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
+
+  const concurrent = existing.seq > m.baseVersion;
+  if (changedFields.length === 0) {
+    return concurrent
+      ? { mid: m.mid, status: 'merged', version: existing.seq, conflicts, record: existing.data }
+      : { mid: m.mid, status: 'applied', version: existing.seq };
+  }
+  const version = await writeRecord(
+    db,
+    {
+      id: existing.id,
+      collection: m.collection,
+      scope: existing.scope as `p:${string}`,
+      ownerParticipantId: existing.ownerParticipantId,
+      workshopId: existing.workshopId,
+      data,
+      changedFields,
+      deleted: false,
+      originDeviceId: ctx.deviceId,
+      now,
+    },
+    existing,
+  );
+  for (const c of conflicts) {
+    await db
+      .insertInto('conflict_log')
+      .values({
+        collection: m.collection,
+        record_id: existing.id,
+        field: c.field,
+        replaced: JSON.stringify(c.replaced),
+        kept: JSON.stringify(c.kept),
+        device_id: ctx.deviceId,
+        seq: version,
+        at: now,
+      })
+      .execute();
+  }
+  if (!concurrent) return { mid: m.mid, status: 'applied', version };
+  return { mid: m.mid, status: 'merged', version, conflicts, record: data };
+}
+
+async function remove(
+  db: Db,
+  m: Extract<Mutation, { op: 'delete' }>,
+  ctx: DeviceContext,
+  now: string,
+  existing: StoredRecord | undefined,
+): Promise<MutationResult> {
+  if (!existing) return reject(m.mid, 'not_found', 'This record does not exist on the server.');
+  if (existing.deleted) return { mid: m.mid, status: 'applied', version: existing.seq };
+  if (m.collection === 'surveyResponses' && existing.data.status === 'submitted') {
+    return reject(m.mid, 'immutable', 'A submitted response cannot be deleted.');
+  }
+  const version = await writeRecord(
+    db,
+    {
+      id: existing.id,
+      collection: m.collection,
+      scope: existing.scope as `p:${string}`,
+      ownerParticipantId: existing.ownerParticipantId,
+      workshopId: existing.workshopId,
+      data: existing.data,
+      changedFields: [],
+      deleted: true,
+      originDeviceId: ctx.deviceId,
+      now,
+    },
+    existing,
+  );
+  return { mid: m.mid, status: 'applied', version };
+}

@@ -1,0 +1,179 @@
+/**
+ * One sync exchange, in one database transaction: apply the device's
+ * mutations in mid order (replays answered from stored results, a gap stops
+ * processing), then read the changes since its cursors, so the
+ * acknowledgement and the effect commit together or not at all.
+ */
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/schema';
+import { scopes as scopeOf } from '../../shared/schemas/collections';
+import {
+  PROTOCOL_VERSION,
+  MutationResult,
+  type Change,
+  type Cursors,
+  type SyncRequest,
+  type SyncResponse,
+} from '../../shared/sync/protocol';
+import { applyMutation, type DeviceContext } from './apply';
+import { currentSeq, rowsAfter, type Db } from './store';
+import type { Dialect } from '../db/connection';
+
+export const DEFAULT_PAGE_BYTES = 256 * 1024;
+const ROWS_PER_QUERY = 500;
+
+export async function serverEpoch(db: Db): Promise<string> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirst();
+  if (row) return row.value;
+  const epoch = randomUUID();
+  await db.insertInto('meta').values({ key: 'epoch', value: epoch }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const again = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
+  return again.value;
+}
+
+/** Scopes this caller may pull, personal ones first so a participant's own records arrive before bulk content. */
+async function visibleScopes(db: Db, device: DeviceContext | null): Promise<string[]> {
+  const workshops = await db
+    .selectFrom('records')
+    .select(['id', 'data'])
+    .where('collection', '=', 'workshops')
+    .where('deleted', '=', 0)
+    .execute();
+  const published = workshops.filter((w) => (JSON.parse(w.data) as { status?: string }).status !== 'draft').map((w) => w.id);
+  const list: string[] = [];
+  if (device) list.push(scopeOf.participant(device.participantId));
+  list.push(scopeOf.catalog);
+  for (const id of published) list.push(scopeOf.workshop(id));
+  if (device) for (const id of device.workshopIds) list.push(scopeOf.workshopPrivate(id));
+  return list;
+}
+
+export interface SyncOutcome {
+  response: SyncResponse;
+  applied: number;
+}
+
+export async function runSync(
+  kysely: Kysely<Database>,
+  dialect: Dialect,
+  req: SyncRequest,
+  device: DeviceContext | null,
+  now: () => string,
+): Promise<SyncOutcome> {
+  return kysely.transaction().execute(async (trx) => {
+    const epoch = await serverEpoch(trx);
+    const results: MutationResult[] = [];
+    let lastMid = 0;
+    let gap = false;
+    let applied = 0;
+
+    if (device) {
+      let q = trx.selectFrom('devices').select('last_mid').where('id', '=', device.deviceId);
+      if (dialect === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirstOrThrow();
+      lastMid = Number(row.last_mid);
+      const startMid = lastMid;
+      const sorted = [...req.mutations].sort((a, b) => a.mid - b.mid);
+      const replayMids = sorted.filter((m) => m.mid <= startMid).map((m) => m.mid);
+      const stored = replayMids.length
+        ? await trx
+            .selectFrom('mutation_results')
+            .select(['mid', 'result'])
+            .where('device_id', '=', device.deviceId)
+            .where('mid', 'in', replayMids)
+            .execute()
+        : [];
+      const storedByMid = new Map(stored.map((s) => [Number(s.mid), MutationResult.parse(JSON.parse(s.result))]));
+      const stamp = now();
+      for (const m of sorted) {
+        if (m.mid <= lastMid) {
+          const previous = storedByMid.get(m.mid);
+          if (previous) results.push(previous);
+          continue;
+        }
+        if (m.mid > lastMid + 1) {
+          gap = true;
+          break;
+        }
+        const result = await applyMutation(trx, m, device, stamp);
+        await trx
+          .insertInto('mutation_results')
+          .values({ device_id: device.deviceId, mid: m.mid, result: JSON.stringify(result) })
+          .execute();
+        results.push(result);
+        lastMid = m.mid;
+        applied++;
+      }
+      await trx.updateTable('devices').set({ last_mid: lastMid, last_seen_at: stamp }).where('id', '=', device.deviceId).execute();
+    }
+
+    const visible = await visibleScopes(trx, device);
+    const seqs = new Map<string, number>();
+    for (const scope of visible) seqs.set(scope, await currentSeq(trx, scope));
+
+    const epochChanged = req.epoch !== null && req.epoch !== epoch;
+    const cursorAhead = visible.some((s) => (req.cursors[s] ?? 0) > (seqs.get(s) ?? 0));
+    const reset = epochChanged || cursorAhead;
+    const known: Cursors = reset ? {} : req.cursors;
+
+    const budget = req.maxBytes ?? DEFAULT_PAGE_BYTES;
+    let used = 0;
+    let hasMore = false;
+    const changes: Change[] = [];
+    const cursors: Cursors = {};
+    for (const scope of visible) {
+      const from = known[scope] ?? 0;
+      const upTo = seqs.get(scope) ?? 0;
+      let cursor = from;
+      if (!hasMore) {
+        let exhausted = false;
+        while (!exhausted && !hasMore) {
+          const rows = await rowsAfter(trx, scope, cursor, upTo, ROWS_PER_QUERY);
+          for (const row of rows) {
+            const echo = !reset && device !== null && row.originDeviceId === device.deviceId;
+            if (!echo) {
+              const change: Change = {
+                collection: row.collection,
+                id: row.id,
+                scope,
+                version: row.seq,
+                updatedAt: row.updatedAt,
+                deleted: row.deleted,
+                data: row.deleted ? null : row.data,
+              };
+              const size = JSON.stringify(change).length;
+              if (used + size > budget && changes.length > 0) {
+                hasMore = true;
+                break;
+              }
+              used += size;
+              changes.push(change);
+            }
+            cursor = row.seq;
+          }
+          if (rows.length < ROWS_PER_QUERY && !hasMore) {
+            exhausted = true;
+            cursor = upTo;
+          }
+        }
+      }
+      // Only cursors that moved, or that the device did not know, travel back: an idle sync stays tiny.
+      if (cursor !== from || !(scope in known)) cursors[scope] = cursor;
+    }
+
+    const response: SyncResponse = {
+      protocol: PROTOCOL_VERSION,
+      epoch,
+      lastMid,
+      results,
+      changes,
+      cursors,
+      hasMore,
+      reset,
+      gap,
+      serverTime: now(),
+    };
+    return { response, applied };
+  });
+}

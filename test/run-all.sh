@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test` runs it on a fresh machine: installs
+# Debian's Chromium when missing, starts a throwaway PostgreSQL so the
+# server suite runs on both databases, then lint, typecheck, unit and
+# contract tests (SQLite + PostgreSQL), the size budget and the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing $*; install it with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@") >&2
+}
+
+[ -x /usr/bin/chromium ] || apt_install chromium
+
+eval "$(test/setup/postgres.sh start)"
+trap 'test/setup/postgres.sh stop "$VAKA_PGDATA"' EXIT
+export REQUIRE_POSTGRES=1
+
+echo "== lint"
+npm run --silent lint
+echo "== typecheck"
+npm run --silent typecheck
+echo "== unit, contract and size tests (SQLite and PostgreSQL)"
+npx vitest run
+echo "== browser tests (Chromium, real server, real service worker)"
+npx playwright test

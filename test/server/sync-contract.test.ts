@@ -1,0 +1,327 @@
+/**
+ * Contract suite for the sync server, run on SQLite and PostgreSQL. Test
+ * names cite the invariants of shared/notes/sync-protocol.md as [I1]–[I8].
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { DB_KINDS, startTestServer, type TestServer } from './harness';
+import { action, addParticipant, countRows, enrol, issueCode, sync, world } from './fixtures';
+import type { Mutation } from '../../src/shared/sync/protocol';
+
+describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
+  let s: TestServer;
+  beforeEach(async () => {
+    s = await startTestServer(kind);
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('answers health with the database in use', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: kind });
+  });
+
+  it('lets anyone pull published workshops without a token, and hides drafts', async () => {
+    const { workshopId } = await world(s);
+    const { addWorkshop } = await import('./fixtures');
+    const draft = await addWorkshop(s, { status: 'draft', title: 'Draft workshop' });
+    const res = await sync(s, null, {});
+    expect(res.status).toBe(200);
+    const ids = res.body.changes.filter((c) => c.collection === 'workshops').map((c) => c.id);
+    expect(ids).toContain(workshopId);
+    expect(Object.keys(res.body.cursors)).toContain(`w:${workshopId}`);
+    expect(Object.keys(res.body.cursors)).not.toContain(`w:${draft}`);
+    expect(res.body.changes.some((c) => c.collection === 'participants')).toBe(false);
+  });
+
+  it('refuses mutations without a device token', async () => {
+    const m: Mutation = { mid: 1, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: {} };
+    const res = await sync(s, null, { mutations: [m] });
+    expect(res.status).toBe(401);
+  });
+
+  it('[I2] applies a create once, and a repeated request returns the stored result without duplicates', async () => {
+    const { workshopId, device } = await world(s);
+    const recordId = randomUUID();
+    const m: Mutation = { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) };
+    const first = await sync(s, device.token, { mutations: [m] });
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([{ mid: 1, status: 'applied', version: expect.any(Number) }]);
+    expect(first.body.lastMid).toBe(1);
+    const before = await countRows(s);
+    for (let i = 0; i < 3; i++) {
+      const again = await sync(s, device.token, { mutations: [m] });
+      expect(again.body.results).toEqual(first.body.results);
+      expect(again.body.lastMid).toBe(1);
+    }
+    expect(await countRows(s)).toEqual(before);
+  });
+
+  it('echo suppression: a device does not get its own writes back, another device of the participant does', async () => {
+    const { workshopId, device, coordinator, participantId } = await world(s);
+    const other = await enrol(s, await issueCode(s, coordinator, participantId));
+    const recordId = randomUUID();
+    await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+    });
+    const own = await sync(s, device.token, {});
+    expect(own.body.changes.find((c) => c.id === recordId)).toBeUndefined();
+    const theirs = await sync(s, other.token, {});
+    expect(theirs.body.changes.find((c) => c.id === recordId)?.data).toMatchObject({ kind: 'share-materials' });
+  });
+
+  it('[I3] stops at a gap in mids and resumes when the missing one arrives', async () => {
+    const { workshopId, device } = await world(s);
+    const mk = (mid: number): Mutation => ({
+      mid,
+      op: 'create',
+      collection: 'followUpActions',
+      recordId: randomUUID(),
+      fields: action(device.participantId, workshopId),
+    });
+    const gap = await sync(s, device.token, { mutations: [mk(1), mk(3)] });
+    expect(gap.body.lastMid).toBe(1);
+    expect(gap.body.gap).toBe(true);
+    expect(gap.body.results.map((r) => r.mid)).toEqual([1]);
+    const resumed = await sync(s, device.token, { mutations: [mk(2), mk(3)] });
+    expect(resumed.body.lastMid).toBe(3);
+    expect(resumed.body.gap).toBe(false);
+  });
+
+  it('[I3] rejects an invalid mutation permanently and still advances lastMid', async () => {
+    const { workshopId, device } = await world(s);
+    const bad: Mutation = {
+      mid: 1,
+      op: 'create',
+      collection: 'followUpActions',
+      recordId: randomUUID(),
+      fields: action(device.participantId, workshopId, { kind: 'bribe-officials', date: 'yesterday' }),
+    };
+    const good: Mutation = { mid: 2, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, workshopId) };
+    const res = await sync(s, device.token, { mutations: [bad, good] });
+    expect(res.body.lastMid).toBe(2);
+    expect(res.body.results[0]).toMatchObject({ mid: 1, status: 'rejected', code: 'invalid' });
+    expect(res.body.results[0]!.status === 'rejected' && res.body.results[0]!.message).toMatch(/kind|date/);
+    expect(res.body.results[1]).toMatchObject({ mid: 2, status: 'applied' });
+  });
+
+  it('[I6] merges different fields edited on two devices; the same field keeps the later arrival and logs the other', async () => {
+    const { workshopId, device, coordinator, participantId } = await world(s);
+    const other = await enrol(s, await issueCode(s, coordinator, participantId));
+    const recordId = randomUUID();
+    const created = await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+    });
+    const base = created.body.results[0]!.status === 'applied' ? created.body.results[0]!.version : -1;
+    const a = await sync(s, device.token, {
+      mutations: [{ mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { audience: 'Audit unit', description: 'From phone A' } }],
+    });
+    expect(a.body.results[0]).toMatchObject({ status: 'applied' });
+    const b = await sync(s, other.token, {
+      mutations: [{ mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { channel: 'email', description: 'From phone B' } }],
+    });
+    const result = b.body.results[0]!;
+    expect(result.status).toBe('merged');
+    if (result.status !== 'merged') return;
+    expect(result.conflicts).toEqual([{ field: 'description', replaced: 'From phone A', kept: 'From phone B' }]);
+    expect(result.record).toMatchObject({ audience: 'Audit unit', channel: 'email', description: 'From phone B' });
+    const log = await s.database.db.selectFrom('conflict_log').selectAll().execute();
+    expect(log).toHaveLength(1);
+    expect(JSON.parse(log[0]!.replaced)).toBe('From phone A');
+    const pulled = await sync(s, device.token, {});
+    expect(pulled.body.changes.find((c) => c.id === recordId)?.data).toMatchObject({ audience: 'Audit unit', channel: 'email', description: 'From phone B' });
+  });
+
+  it('[I6] a delete beats a concurrent edit', async () => {
+    const { workshopId, device, coordinator, participantId } = await world(s);
+    const other = await enrol(s, await issueCode(s, coordinator, participantId));
+    const recordId = randomUUID();
+    const created = await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+    });
+    const base = created.body.results[0]!.status === 'applied' ? created.body.results[0]!.version : -1;
+    await sync(s, device.token, { mutations: [{ mid: 2, op: 'delete', collection: 'followUpActions', recordId, baseVersion: base }] });
+    const edit = await sync(s, other.token, {
+      mutations: [{ mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { description: 'late edit' } }],
+    });
+    expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'deleted' });
+    const pulled = await sync(s, other.token, {});
+    expect(pulled.body.changes.find((c) => c.id === recordId)).toMatchObject({ deleted: true, data: null });
+  });
+
+  it('[I6] the server clock orders nothing a device says: moving it a day back changes no outcome', async () => {
+    const { workshopId, device } = await world(s);
+    const recordId = randomUUID();
+    s.clock.now = new Date('2026-11-28T00:00:00Z');
+    const c = await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) }],
+    });
+    s.clock.now = new Date('2026-11-27T00:00:00Z');
+    const base = c.body.results[0]!.status === 'applied' ? c.body.results[0]!.version : -1;
+    const p = await sync(s, device.token, {
+      mutations: [{ mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { description: 'edited later, clock earlier' } }],
+    });
+    expect(p.body.results[0]).toMatchObject({ status: 'applied' });
+    expect(p.body.results[0]!.status === 'applied' && p.body.results[0]!.version).toBeGreaterThan(base);
+  });
+
+  it('[I7] a participant can neither read nor write another participant’s records', async () => {
+    const { workshopId, device, coordinator } = await world(s);
+    const otherId = await addParticipant(s, coordinator, [workshopId], 'WS');
+    const intruder = await enrol(s, await issueCode(s, coordinator, otherId));
+    const recordId = randomUUID();
+    await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) }],
+    });
+    const read = await sync(s, intruder.token, {});
+    expect(read.body.changes.find((c) => c.id === recordId)).toBeUndefined();
+    expect(Object.keys(read.body.cursors)).not.toContain(`p:${device.participantId}`);
+    const write = await sync(s, intruder.token, {
+      mutations: [
+        { mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'hijacked' } },
+        { mid: 2, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, workshopId) },
+        { mid: 3, op: 'delete', collection: 'followUpActions', recordId, baseVersion: 0 },
+      ],
+    });
+    expect(write.body.results.map((r) => r.status === 'rejected' && r.code)).toEqual(['forbidden', 'forbidden', 'forbidden']);
+    const pulledCursors = await sync(s, intruder.token, { cursors: { [`p:${device.participantId}`]: 0 } });
+    expect(pulledCursors.body.changes.find((c) => c.id === recordId)).toBeUndefined();
+  });
+
+  it('[I7] refuses records for a workshop the participant did not attend', async () => {
+    const { device } = await world(s);
+    const res = await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, randomUUID()) }],
+    });
+    expect(res.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('[I7] a revoked device gets 401 "revoked"', async () => {
+    const { device, coordinator } = await world(s);
+    const res = await s.app.inject({ method: 'POST', url: `/api/v1/devices/${device.deviceId}/revoke`, headers: { authorization: `Bearer ${coordinator}` } });
+    expect(res.statusCode).toBe(204);
+    const after = await sync(s, device.token, {});
+    expect(after.status).toBe(401);
+    expect(JSON.parse(after.raw)).toMatchObject({ error: 'revoked' });
+  });
+
+  it('lists devices with their last contact for coordinators only', async () => {
+    const { device, coordinator } = await world(s);
+    await sync(s, device.token, {});
+    const res = await s.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: `Bearer ${coordinator}` } });
+    expect(res.statusCode).toBe(200);
+    expect((res.json() as { devices: { id: string; lastSeenAt: string }[] }).devices).toEqual([
+      expect.objectContaining({ id: device.deviceId, lastSeenAt: expect.any(String) }),
+    ]);
+    const asDevice = await s.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: `Bearer ${device.token}` } });
+    expect(asDevice.statusCode).toBe(403);
+  });
+
+  it('answers an outdated client with 426 and a plain message', async () => {
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', payload: { protocol: 0, epoch: null, cursors: {}, mutations: [] } });
+    expect(res.statusCode).toBe(426);
+    expect(res.json()).toMatchObject({ error: 'client_outdated', message: expect.stringMatching(/update/i) });
+  });
+
+  it('[I5] pages by bytes, never skips or repeats a change, and cursors only move forward', async () => {
+    const { device } = await world(s);
+    const { workshopId } = { workshopId: (await sync(s, device.token, {})).body.changes.find((c) => c.collection === 'workshops')!.id };
+    const ids: string[] = [];
+    const mutations: Mutation[] = [];
+    for (let i = 1; i <= 60; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      mutations.push({ mid: i, op: 'create', collection: 'followUpActions', recordId: id, fields: action(device.participantId, workshopId, { description: `Action ${i} `.padEnd(400, 'x') }) });
+    }
+    const { coordinator, participantId } = { coordinator: '', participantId: device.participantId };
+    void coordinator;
+    await sync(s, device.token, { mutations });
+    // A second device of the same participant pulls everything in small pages.
+    const code = await issueCode(s, await (await import('./fixtures')).coordinatorToken(s), participantId);
+    const reader = await enrol(s, code);
+    let cursors: Record<string, number> = {};
+    let epoch: string | null = null;
+    const seen: string[] = [];
+    let pages = 0;
+    for (;;) {
+      const res = await sync(s, reader.token, { cursors, epoch, maxBytes: 4096 });
+      pages++;
+      for (const [scope, c] of Object.entries(res.body.cursors)) {
+        expect(c).toBeGreaterThanOrEqual(cursors[scope] ?? 0);
+      }
+      cursors = { ...cursors, ...res.body.cursors };
+      epoch = res.body.epoch;
+      seen.push(...res.body.changes.filter((c) => c.collection === 'followUpActions').map((c) => c.id));
+      if (!res.body.hasMore) break;
+      expect(pages).toBeLessThan(100);
+    }
+    expect(pages).toBeGreaterThan(3);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    const idle = await sync(s, reader.token, { cursors, epoch });
+    expect(idle.body.changes).toEqual([]);
+    expect(idle.body.cursors).toEqual({});
+  });
+
+  it('[I5] answers reset when the epoch changed (restored backup) or a cursor is ahead of the server', async () => {
+    const { device } = await world(s);
+    const first = await sync(s, device.token, {});
+    const cursors = first.body.cursors;
+    const wrongEpoch = await sync(s, device.token, { cursors, epoch: 'another-epoch' });
+    expect(wrongEpoch.body.reset).toBe(true);
+    expect(wrongEpoch.body.changes.length).toBeGreaterThan(0);
+    const ahead = await sync(s, device.token, { cursors: { ...cursors, catalog: 10_000 }, epoch: first.body.epoch });
+    expect(ahead.body.reset).toBe(true);
+  });
+
+  it('enrolment codes are single-use', async () => {
+    const { coordinator, workshopId } = await world(s);
+    const pid = await addParticipant(s, coordinator, [workshopId]);
+    const code = await issueCode(s, coordinator, pid);
+    await enrol(s, code);
+    const again = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'second' } });
+    expect(again.statusCode).toBe(410);
+    expect(again.json()).toMatchObject({ error: 'code_used' });
+  });
+
+  it('enrolment codes expire', async () => {
+    const { coordinator, workshopId } = await world(s);
+    const pid = await addParticipant(s, coordinator, [workshopId]);
+    const code = await issueCode(s, coordinator, pid);
+    s.clock.now = new Date(s.clock.now.getTime() + 49 * 3600_000);
+    const res = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'late' } });
+    expect(res.statusCode).toBe(410);
+    expect(res.json()).toMatchObject({ error: 'code_expired' });
+  });
+
+  it('a submitted survey response is never edited in place; an amendment is a new revision', async () => {
+    const { workshopId, device } = await world(s);
+    const first = randomUUID();
+    const submitted = {
+      participantId: device.participantId,
+      workshopId,
+      status: 'submitted',
+      submittedAt: '2022-12-20T01:00:00.000Z',
+      actionsTaken: ['share-materials'],
+      directEffects: { answer: 'yes', details: 'Faster release.' },
+      workEfficiency: { answer: 'yes', details: '' },
+      newProjects: { answer: 'no', details: '' },
+    };
+    const r1 = await sync(s, device.token, { mutations: [{ mid: 1, op: 'create', collection: 'surveyResponses', recordId: first, fields: submitted }] });
+    expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
+    const edit = await sync(s, device.token, {
+      mutations: [{ mid: 2, op: 'patch', collection: 'surveyResponses', recordId: first, baseVersion: 0, fields: { otherActions: 'x' } }],
+    });
+    expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'immutable' });
+    const amend = await sync(s, device.token, {
+      mutations: [{ mid: 3, op: 'create', collection: 'surveyResponses', recordId: randomUUID(), fields: { ...submitted, revision: 2, supersedes: first } }],
+    });
+    expect(amend.body.results[0]).toMatchObject({ status: 'applied' });
+    const incomplete = await sync(s, device.token, {
+      mutations: [{ mid: 4, op: 'create', collection: 'surveyResponses', recordId: randomUUID(), fields: { ...submitted, newProjects: { answer: null, details: '' } } }],
+    });
+    expect(incomplete.body.results[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: expect.stringMatching(/newProjects/) });
+  });
+});
