@@ -90,5 +90,7 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
 
 function rangeError(reply: import('fastify').FastifyReply, size: number) {
   reply.header('content-range', `bytes */${size}`);
+  reply.header('content-type', 'application/json; charset=utf-8');
+  reply.removeHeader('etag');
   return sendError(reply, 416, 'range_not_satisfiable', `The file has ${size} bytes; ask for a range inside it.`);
 }
