@@ -24,6 +24,7 @@ import { enrolRoutes } from './routes/enrol';
 import { coordinatorAuthRoutes } from './routes/coordinator-auth';
 import { rosterRoutes } from './routes/roster';
 import { fileRoutes } from './routes/files';
+import { uploadRoutes } from './routes/uploads';
 import { staticRoutes } from './routes/static';
 import { isTransientDbError } from './db/errors';
 
@@ -155,6 +156,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(coordinatorAuthRoutes, { prefix: '/api/v1' });
   await app.register(rosterRoutes, { prefix: '/api/v1' });
   await app.register(fileRoutes, { prefix: '/api/v1' });
+  await app.register(uploadRoutes, { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staticRoutes);
   return app;
