@@ -25,6 +25,8 @@ import { coordinatorAuthRoutes } from './routes/coordinator-auth';
 import { rosterRoutes } from './routes/roster';
 import { fileRoutes } from './routes/files';
 import { uploadRoutes } from './routes/uploads';
+import { publishingRoutes } from './routes/publishing';
+import { reportRoutes } from './routes/reports';
 import { staticRoutes } from './routes/static';
 import { isTransientDbError } from './db/errors';
 
@@ -157,6 +159,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(rosterRoutes, { prefix: '/api/v1' });
   await app.register(fileRoutes, { prefix: '/api/v1' });
   await app.register(uploadRoutes, { prefix: '/api/v1' });
+  await app.register(publishingRoutes, { prefix: '/api/v1' });
+  await app.register(reportRoutes, { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staticRoutes);
   return app;

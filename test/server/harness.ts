@@ -73,6 +73,8 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
       await app.close();
       await database.close();
       await drop();
+      // @tus/file-store creates its folder with a callback that throws if the folder vanished first.
+      await new Promise((r) => setTimeout(r, 50));
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -39,9 +39,11 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
   fs.mkdirSync(directory, { recursive: true });
   const datastore = new TusFileStore({ directory });
 
+  /** Whose upload this is: a participant's evidence, or a coordinator's material. */
   const participantOf = async (req: Request): Promise<string> => {
     const caller = await resolveCaller(app.vaka.db, req.headers.get('authorization') ?? undefined, app.vaka.now().toISOString());
     if (caller.kind === 'device') return caller.device.participantId;
+    if (caller.kind === 'coordinator') return `coordinator:${caller.coordinatorId}`;
     if (caller.kind === 'invalid' && caller.reason === 'revoked') throw new UploadRefused(401, 'This device was revoked.');
     throw new UploadRefused(401, 'Enrol this device before uploading files.');
   };

@@ -61,3 +61,26 @@ export async function putRecord(db: Db, collection: CollectionName, input: unkno
     previous,
   );
 }
+
+/** Soft-deletes a published record: devices receive a tombstone in its scope. Returns the new version, or null if absent. */
+export async function tombstoneRecord(db: Db, collection: CollectionName, id: string, now: string): Promise<number | null> {
+  const previous = await getRecord(db, id);
+  if (!previous || previous.collection !== collection) return null;
+  if (previous.deleted) return previous.seq;
+  return writeRecord(
+    db,
+    {
+      id,
+      collection,
+      scope: previous.scope as Scope,
+      ownerParticipantId: previous.ownerParticipantId,
+      workshopId: previous.workshopId,
+      data: previous.data,
+      changedFields: [],
+      deleted: true,
+      originDeviceId: null,
+      now,
+    },
+    previous,
+  );
+}
