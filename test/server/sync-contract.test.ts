@@ -134,6 +134,21 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(pulled.body.changes.find((c) => c.id === recordId)?.data).toMatchObject({ audience: 'Audit unit', channel: 'email', description: 'From phone B' });
   });
 
+  it('[I6] a device’s own queued edits build on each other without conflicts', async () => {
+    const { workshopId, device } = await world(s);
+    const recordId = randomUUID();
+    // Created and edited twice offline: every patch still carries baseVersion 0.
+    const res = await sync(s, device.token, {
+      mutations: [
+        { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) },
+        { mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'first edit' } },
+        { mid: 3, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'second edit', audience: 'Board' } },
+      ],
+    });
+    expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await s.database.db.selectFrom('conflict_log').selectAll().execute()).toEqual([]);
+  });
+
   it('[I6] a delete beats a concurrent edit', async () => {
     const { workshopId, device, coordinator, participantId } = await world(s);
     const other = await enrol(s, await issueCode(s, coordinator, participantId));

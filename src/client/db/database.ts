@@ -46,6 +46,12 @@ export interface SyncState {
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
   lastError: string | null;
+  /**
+   * Set when the server refused the device token (revoked, or unknown after
+   * a server restore) so the UI can explain why it must enrol again; cleared
+   * at enrolment. Stored because the page may learn it from a background sync.
+   */
+  authProblem?: 'revoked' | 'unauthorized' | null;
 }
 
 export interface DeviceIdentity {
@@ -64,6 +70,45 @@ export interface Setting {
 
 export type MetaRow = SyncState | DeviceIdentity;
 
+/** Any synced record, when code works across collections. */
+export type AnyStored = { id: string } & LocalMeta & Record<string, unknown>;
+
+/**
+ * A mutation the server refused for good (`rejected`). The entry leaves the
+ * outbox so the queue moves on, but what the participant typed is kept here
+ * so the UI can show it, explain why and offer to copy or re-enter it.
+ */
+export interface RejectionEntry {
+  seq?: number;
+  mid: number;
+  collection: CollectionName;
+  recordId: string;
+  op: Mutation['op'];
+  /** The fields the mutation carried; null for deletes. */
+  fields: Record<string, unknown> | null;
+  code: string;
+  message: string;
+  at: string;
+  seen: boolean;
+}
+
+/**
+ * The server's copy of a record that has local edits waiting in the outbox
+ * (null: the server does not have it yet). The record the UI reads is this
+ * copy with the pending edits replayed on top, so pulled changes and
+ * rejected edits can be folded in without losing what is still queued.
+ * Rows exist only while the record has outbox entries.
+ */
+export interface ServerCopy {
+  /** `${collection}/${recordId}` */
+  key: string;
+  collection: CollectionName;
+  recordId: string;
+  record: AnyStored | null;
+}
+
+export const serverCopyKey = (collection: CollectionName, recordId: string): string => `${collection}/${recordId}`;
+
 export class VakaDatabase extends Dexie {
   workshops!: EntityTable<Stored<'workshops'>, 'id'>;
   agendaSessions!: EntityTable<Stored<'agendaSessions'>, 'id'>;
@@ -77,6 +122,8 @@ export class VakaDatabase extends Dexie {
   conflicts!: EntityTable<ConflictEntry, 'seq'>;
   meta!: EntityTable<MetaRow, 'key'>;
   settings!: EntityTable<Setting, 'key'>;
+  rejections!: EntityTable<RejectionEntry, 'seq'>;
+  serverCopies!: EntityTable<ServerCopy, 'key'>;
 
   constructor(name = 'vaka') {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -94,6 +141,26 @@ export class VakaDatabase extends Dexie {
       meta: 'key',
       settings: 'key',
     });
+    // v2: rejected mutations are kept for the participant, and records with
+    // queued edits keep the server's copy beside them.
+    this.version(2)
+      .stores({
+        rejections: '++seq, recordId',
+        serverCopies: 'key, recordId',
+      })
+      .upgrade(async (tx) => {
+        // v1 did not keep the server's copy; the local record (queued edits
+        // applied) is the best guess, and a pending create has none.
+        const entries = await tx.table<OutboxEntry, number>('outbox').orderBy('mid').toArray();
+        const copies = tx.table<ServerCopy, string>('serverCopies');
+        for (const entry of entries) {
+          const key = serverCopyKey(entry.collection, entry.recordId);
+          if (await copies.get(key)) continue;
+          const current =
+            entry.op === 'create' ? undefined : await tx.table<AnyStored, string>(entry.collection).get(entry.recordId);
+          await copies.put({ key, collection: entry.collection, recordId: entry.recordId, record: current ?? null });
+        }
+      });
   }
 
   table_<C extends CollectionName>(collection: C): EntityTable<Stored<C>, 'id'> {
@@ -110,6 +177,27 @@ export const INITIAL_SYNC_STATE: SyncState = {
   lastErrorAt: null,
   lastError: null,
 };
+
+// The meta table holds two row shapes; Dexie's insert type for a union keeps
+// only their common fields, so rows are written through these helpers.
+
+export async function readSyncState(db: VakaDatabase): Promise<SyncState> {
+  const row = await db.meta.get('sync');
+  return row?.key === 'sync' ? row : { ...INITIAL_SYNC_STATE };
+}
+
+export async function writeSyncState(db: VakaDatabase, state: SyncState): Promise<void> {
+  await db.table<MetaRow, string>('meta').put(state);
+}
+
+export async function readDeviceIdentity(db: VakaDatabase): Promise<DeviceIdentity | null> {
+  const row = await db.meta.get('device');
+  return row?.key === 'device' ? row : null;
+}
+
+export async function writeDeviceIdentity(db: VakaDatabase, identity: DeviceIdentity): Promise<void> {
+  await db.table<MetaRow, string>('meta').put(identity);
+}
 
 let instance: VakaDatabase | null = null;
 

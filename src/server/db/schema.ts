@@ -24,7 +24,7 @@ export interface RecordsTable {
   owner_participant_id: string | null;
   workshop_id: string | null;
   data: string;
-  /** JSON object: field name → seq of its last change; decides which concurrent edits collide. */
+  /** JSON object: field name → {v: seq of its last change, d: device that made it}; decides which concurrent edits collide. */
   field_versions: string;
   deleted: number;
   origin_device_id: string | null;

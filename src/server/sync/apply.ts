@@ -139,7 +139,7 @@ async function patch(
     const current = existing.data[field];
     const same = JSON.stringify(current) === JSON.stringify(value);
     if (same) continue;
-    if ((existing.fieldVersions[field] ?? 0) > m.baseVersion) conflicts.push({ field, replaced: current ?? null, kept: value });
+    if (changedByOthers(existing, field, m.baseVersion, ctx.deviceId)) conflicts.push({ field, replaced: current ?? null, kept: value });
     merged[field] = value;
     changedFields.push(field);
   }
@@ -149,7 +149,8 @@ async function patch(
   const missing = await missingAttachments(db, data);
   if (missing.length) return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
 
-  const concurrent = existing.seq > m.baseVersion;
+  // Only other devices' writes since baseVersion make this a merge; a device's own queued edits build on each other.
+  const concurrent = Object.keys(existing.fieldVersions).some((f) => changedByOthers(existing, f, m.baseVersion, ctx.deviceId));
   if (changedFields.length === 0) {
     return concurrent
       ? { mid: m.mid, status: 'merged', version: existing.seq, conflicts, record: existing.data }
@@ -188,6 +189,11 @@ async function patch(
   }
   if (!concurrent) return { mid: m.mid, status: 'applied', version };
   return { mid: m.mid, status: 'merged', version, conflicts, record: data };
+}
+
+function changedByOthers(record: StoredRecord, field: string, baseVersion: number, deviceId: string): boolean {
+  const fv = record.fieldVersions[field];
+  return fv !== undefined && fv.v > baseVersion && fv.d !== deviceId;
 }
 
 async function remove(

@@ -10,6 +10,11 @@ import type { CollectionName, Scope } from '../../shared/schemas/collections';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
+export interface FieldVersion {
+  v: number;
+  d: string | null;
+}
+
 export interface StoredRecord {
   id: string;
   collection: CollectionName;
@@ -18,7 +23,8 @@ export interface StoredRecord {
   ownerParticipantId: string | null;
   workshopId: string | null;
   data: Record<string, unknown>;
-  fieldVersions: Record<string, number>;
+  /** Per field: the seq of its last change and the device that made it (null for server-side writes). */
+  fieldVersions: Record<string, FieldVersion>;
   deleted: boolean;
   originDeviceId: string | null;
   updatedAt: string;
@@ -48,7 +54,7 @@ export function fromRow(row: RecordsTable): StoredRecord {
     ownerParticipantId: row.owner_participant_id,
     workshopId: row.workshop_id,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    fieldVersions: JSON.parse(row.field_versions) as Record<string, number>,
+    fieldVersions: JSON.parse(row.field_versions) as Record<string, FieldVersion>,
     deleted: Number(row.deleted) === 1,
     originDeviceId: row.origin_device_id,
     updatedAt: row.updated_at,
@@ -78,7 +84,7 @@ export interface WriteInput {
 export async function writeRecord(db: Db, input: WriteInput, previous?: StoredRecord): Promise<number> {
   const seq = await nextSeq(db, input.scope);
   const fieldVersions = { ...(previous?.fieldVersions ?? {}) };
-  for (const f of input.changedFields) fieldVersions[f] = seq;
+  for (const f of input.changedFields) fieldVersions[f] = { v: seq, d: input.originDeviceId };
   const values = {
     collection: input.collection,
     scope: input.scope,
