@@ -145,6 +145,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'The server is busy; try again shortly.' });
     }
     const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return reply.code(429).send({ error: 'rate_limited', message: 'Too many attempts from this address. Wait a minute and try again.' });
+    }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: error.code ?? 'bad_request', message: humanMessage(error) });
     }

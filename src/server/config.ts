@@ -24,6 +24,8 @@ const Env = z.object({
   DEMO_COORDINATOR: z.enum(['0', '1']).default('1'),
   ENROLMENT_CODE_TTL_HOURS: z.coerce.number().positive().default(48),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Enrolment and sign-in attempts allowed per client address per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +39,7 @@ export type ServerConfig = {
   demoCoordinator: boolean;
   enrolmentCodeTtlHours: number;
   trustProxy: boolean;
+  authRateLimitPerMinute: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 };
 
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoCoordinator: e.DEMO_COORDINATOR === '1',
     enrolmentCodeTtlHours: e.ENROLMENT_CODE_TTL_HOURS,
     trustProxy: e.TRUST_PROXY === '1',
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -179,3 +179,23 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect(res.statusCode).toBe(200);
   });
 });
+
+describe('abuse limits', () => {
+  it('rate-limits enrolment attempts per address with a plain 429', async () => {
+    const s = await startTestServer('sqlite', { AUTH_RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code: 'ABCD-EFGH-JKMN' } });
+        codes.push(res.statusCode);
+        if (res.statusCode === 429) expect(res.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/wait/i) });
+      }
+      expect(codes.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+      expect(codes.slice(5)).toEqual([429, 429]);
+      const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.org', password: 'nope' } });
+      expect(login.statusCode).toBe(401);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -14,7 +14,7 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
   r.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.vaka.config.authRateLimitPerMinute, timeWindow: '1 minute' } },
       schema: {
         summary: 'Coordinator sign-in',
         body: z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) }),

@@ -14,7 +14,7 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/enroll',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.vaka.config.authRateLimitPerMinute, timeWindow: '1 minute' } },
       schema: {
         summary: 'Enrol a device with a personal enrolment code',
         body: EnrollRequest,
