@@ -27,7 +27,12 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [...nodeBuiltins, '**/server/**', '**/sw/**'].map((group) => ({ group: [group], message: 'Browser code cannot import Node or server code.' })) },
+        {
+          patterns: [...nodeBuiltins, '**/server/**', '**/sw/**'].map((group) => ({
+            group: [group],
+            message: 'Browser code cannot import Node or server code.',
+          })),
+        },
       ],
     },
   },
@@ -55,7 +60,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '*.ts', '*.js', 'src/**/*.test.ts'],
+    files: ['test/**/*.ts', 'test/**/*.mjs', '*.ts', '*.js', 'src/**/*.test.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -24,7 +24,9 @@ echo "== lint"
 npm run --silent lint
 echo "== typecheck"
 npm run --silent typecheck
-echo "== unit, contract and size tests (SQLite and PostgreSQL)"
+echo "== unit, contract and fault tests (SQLite and PostgreSQL)"
 npx vitest run
+echo "== size budget (builds the app)"
+npm run --silent test:size
 echo "== browser tests (Chromium, real server, real service worker)"
 npx playwright test

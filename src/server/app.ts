@@ -110,7 +110,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         description: 'Sync, enrolment and content API of Vaka, the offline-first companion for WCO A/P workshops.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Device token or coordinator session token' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Device token or coordinator session token' },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -122,7 +124,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       request.caller = await resolveCaller(app.vaka.db, request.headers.authorization, app.vaka.now().toISOString());
     } catch (err) {
       if (isTransientDbError(err)) {
-        return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'The server is busy; try again shortly.' });
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: 'unavailable', message: 'The server is busy; try again shortly.' });
       }
       throw err;
     }
@@ -142,17 +147,24 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
     if (isTransientDbError(error)) {
       request.log.warn({ err: error }, 'transient database error');
-      return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'The server is busy; try again shortly.' });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: 'unavailable', message: 'The server is busy; try again shortly.' });
     }
     const status = error.statusCode ?? 500;
     if (status === 429) {
-      return reply.code(429).send({ error: 'rate_limited', message: 'Too many attempts from this address. Wait a minute and try again.' });
+      return reply
+        .code(429)
+        .send({ error: 'rate_limited', message: 'Too many attempts from this address. Wait a minute and try again.' });
     }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: error.code ?? 'bad_request', message: humanMessage(error) });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on the server. Nothing was changed.' });
+    return reply
+      .code(500)
+      .send({ error: 'internal', message: 'Something went wrong on the server. Nothing was changed.' });
   });
 
   await app.register(healthRoutes);

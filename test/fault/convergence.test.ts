@@ -40,7 +40,7 @@ describe.each(DB_KINDS)('convergence on %s', (kind) => {
 
   async function run(seed: number, steps: number) {
     const rand = mulberry32(seed);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
     const participantId = await addParticipant(s, coordinator, [workshopId]);
     const lossRate = 0.2;
     let lostBefore = 0;
@@ -49,26 +49,47 @@ describe.each(DB_KINDS)('convergence on %s', (kind) => {
     for (let i = 0; i < 3; i++) {
       const d = await enrol(s, await issueCode(s, coordinator, participantId));
       const db = new VakaDatabase(`conv-${kind}-${seed}-${i}-${randomUUID()}`);
-      await writeDeviceIdentity(db, { key: 'device', deviceId: d.deviceId, deviceToken: d.token, participantId, workshopIds: [workshopId], enrolledAt: new Date().toISOString() });
+      await writeDeviceIdentity(db, {
+        key: 'device',
+        deviceId: d.deviceId,
+        deviceToken: d.token,
+        participantId,
+        workshopIds: [workshopId],
+        enrolledAt: new Date().toISOString(),
+      });
       const transport: SyncTransport = async ({ body, token }) => {
         const roll = rand();
         if (roll < lossRate / 2) {
           lostBefore++;
           throw new TypeError('network down before the request left');
         }
-        const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: token ? { authorization: `Bearer ${token}` } : {}, payload: body });
+        const res = await s.app.inject({
+          method: 'POST',
+          url: '/api/v1/sync',
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          payload: body,
+        });
         if (roll < lossRate) {
           lostAfter++;
           throw new TypeError('connection cut after the server committed');
         }
-        return { status: res.statusCode, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: res.json() as unknown };
+        return {
+          status: res.statusCode,
+          headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
+          body: res.json() as unknown,
+        };
       };
       devices.push({ db, transport });
     }
     const created = new Set<string>();
     const trySync = async (d: Device) => {
       try {
-        await syncOnce(d.db, d.transport, { lock: 'none', locks: null, maxBytes: 4096, batchSize: 1 + Math.floor(rand() * 5) });
+        await syncOnce(d.db, d.transport, {
+          lock: 'none',
+          locks: null,
+          maxBytes: 4096,
+          batchSize: 1 + Math.floor(rand() * 5),
+        });
       } catch {
         // Lost requests surface as transient errors; the next sync resends.
       }
@@ -97,17 +118,36 @@ describe.each(DB_KINDS)('convergence on %s', (kind) => {
         }
       } catch (err) {
         // A record deleted by a pulled tombstone between read and write is a legitimate refusal.
-        if (!(err instanceof Error) || !/deleted|not_found/.test(`${err.name} ${err.message} ${String((err as { code?: string }).code)}`)) throw err;
+        if (
+          !(err instanceof Error) ||
+          !/deleted|not_found/.test(`${err.name} ${err.message} ${String((err as { code?: string }).code)}`)
+        )
+          throw err;
       }
     }
     // Heal: the network comes back for good.
     for (let round = 0; round < 6; round++) {
-      for (const d of devices) await syncOnce(d.db, async (req) => {
-        const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: req.token ? { authorization: `Bearer ${req.token}` } : {}, payload: req.body });
-        return { status: res.statusCode, headers: {}, body: res.json() as unknown };
-      }, { lock: 'none', locks: null });
+      for (const d of devices)
+        await syncOnce(
+          d.db,
+          async (req) => {
+            const res = await s.app.inject({
+              method: 'POST',
+              url: '/api/v1/sync',
+              headers: req.token ? { authorization: `Bearer ${req.token}` } : {},
+              payload: req.body,
+            });
+            return { status: res.statusCode, headers: {}, body: res.json() as unknown };
+          },
+          { lock: 'none', locks: null },
+        );
     }
-    const server = await s.database.db.selectFrom('records').selectAll().where('collection', '=', 'followUpActions').where('owner_participant_id', '=', participantId).execute();
+    const server = await s.database.db
+      .selectFrom('records')
+      .selectAll()
+      .where('collection', '=', 'followUpActions')
+      .where('owner_participant_id', '=', participantId)
+      .execute();
     const serverView = new Map(
       server.map((r) => {
         const data = JSON.parse(r.data) as Record<string, unknown>;
@@ -119,12 +159,15 @@ describe.each(DB_KINDS)('convergence on %s', (kind) => {
     for (const [i, d] of devices.entries()) {
       expect(await d.db.outbox.count(), `device ${i} outbox drained`).toBe(0);
       const local = await d.db.followUpActions.toArray();
-      const localView = new Map(local.map((r) => [r.id, { deleted: r._deleted, description: r.description, audience: r.audience }]));
+      const localView = new Map(
+        local.map((r) => [r.id, { deleted: r._deleted, description: r.description, audience: r.audience }]),
+      );
       for (const [id, v] of serverView) {
         if (v.deleted) expect(localView.get(id)?.deleted ?? true, `device ${i} record ${id} deleted`).toBe(true);
         else expect(localView.get(id), `device ${i} record ${id}`).toEqual(v);
       }
-      for (const [id, v] of localView) if (!v.deleted) expect(serverView.has(id), `device ${i} has unknown ${id}`).toBe(true);
+      for (const [id, v] of localView)
+        if (!v.deleted) expect(serverView.has(id), `device ${i} has unknown ${id}`).toBe(true);
     }
     return { lostBefore, lostAfter, records: serverView.size };
   }

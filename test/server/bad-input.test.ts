@@ -40,7 +40,11 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     return {};
   }
 
-  async function expectRejectedWithoutWrites(route: Route, payload: string | object | undefined, extra: Record<string, string> = {}) {
+  async function expectRejectedWithoutWrites(
+    route: Route,
+    payload: string | object | undefined,
+    extra: Record<string, string> = {},
+  ) {
     const before = await countRows(s);
     const res = await s.app.inject({
       method: route.method,
@@ -48,7 +52,10 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
       headers: { 'content-type': 'application/json', ...headers(route), ...extra },
       ...(route.method === 'POST' ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
     });
-    expect(res.statusCode, `${route.method} ${route.url} ${String(payload).slice(0, 80)} → ${res.body}`).toBeGreaterThanOrEqual(400);
+    expect(
+      res.statusCode,
+      `${route.method} ${route.url} ${String(payload).slice(0, 80)} → ${res.body}`,
+    ).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     const body = res.json() as { error: string; message: string };
     expect(typeof body.message).toBe('string');
@@ -86,7 +93,11 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
   });
 
   it('names the field at fault', async () => {
-    const res = await expectRejectedWithoutWrites(routes[0]!, { protocol: 1, epoch: null, mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId: 'abc', fields: {} }] });
+    const res = await expectRejectedWithoutWrites(routes[0]!, {
+      protocol: 1,
+      epoch: null,
+      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId: 'abc', fields: {} }],
+    });
     expect(res.json()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(/recordId/) });
   });
 
@@ -95,13 +106,21 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
       method: 'POST',
       url: '/api/v1/participants',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.coordinator}` },
-      payload: JSON.stringify({ participant: { fullName: 'A'.repeat(300_000), memberCode: 'FJ' }, workshopIds: [ctx.workshopId] }),
+      payload: JSON.stringify({
+        participant: { fullName: 'A'.repeat(300_000), memberCode: 'FJ' },
+        workshopIds: [ctx.workshopId],
+      }),
     });
     expect(res.statusCode).toBe(413);
   });
 
   it('rejects a wrong content type with 415', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: { 'content-type': 'application/xml' }, payload: '<sync/>' });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<sync/>',
+    });
     expect(res.statusCode).toBe(415);
   });
 
@@ -117,9 +136,19 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
   });
 
   it('rejects an unknown token with 401 and never a 5xx', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: { authorization: 'Bearer vd_forged' }, payload: { protocol: 1, epoch: null } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { authorization: 'Bearer vd_forged' },
+      payload: { protocol: 1, epoch: null },
+    });
     expect(res.statusCode).toBe(401);
-    const weird = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: { authorization: 'Basic Zm9vOmJhcg==' }, payload: { protocol: 1, epoch: null } });
+    const weird = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+      payload: { protocol: 1, epoch: null },
+    });
     expect(weird.statusCode).toBe(401);
   });
 
@@ -163,7 +192,12 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...postRoutes), fc.oneof(anyJson, shaped), async (route, body) => {
         const before = await countRows(s);
-        const res = await s.app.inject({ method: 'POST', url: route.url, headers: { 'content-type': 'application/json', ...headers(route) }, payload: JSON.stringify(body) });
+        const res = await s.app.inject({
+          method: 'POST',
+          url: route.url,
+          headers: { 'content-type': 'application/json', ...headers(route) },
+          payload: JSON.stringify(body),
+        });
         expect(res.statusCode, res.body).toBeLessThan(500);
         if (res.statusCode >= 400) {
           expect(await countRows(s)).toEqual(before);
@@ -175,7 +209,12 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
   });
 
   it('still serves a record-free sync afterwards (nothing was corrupted)', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', headers: headers(routes[1]!), payload: { protocol: 1, epoch: null } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      headers: headers(routes[1]!),
+      payload: { protocol: 1, epoch: null },
+    });
     expect(res.statusCode).toBe(200);
   });
 });
@@ -188,11 +227,16 @@ describe('abuse limits', () => {
       for (let i = 0; i < 7; i++) {
         const res = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code: 'ABCD-EFGH-JKMN' } });
         codes.push(res.statusCode);
-        if (res.statusCode === 429) expect(res.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/wait/i) });
+        if (res.statusCode === 429)
+          expect(res.json()).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/wait/i) });
       }
       expect(codes.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
       expect(codes.slice(5)).toEqual([429, 429]);
-      const login = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.org', password: 'nope' } });
+      const login = await s.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'x@example.org', password: 'nope' },
+      });
       expect(login.statusCode).toBe(401);
     } finally {
       await s.close();

@@ -39,7 +39,10 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
     const body = res.json() as {
       workshops: { title: string }[];
       tables: {
-        table1: { rows: { participants: number; replies: number }[]; total: { participants: number; replies: number; replyRate: { percent: number } } };
+        table1: {
+          rows: { participants: number; replies: number }[];
+          total: { participants: number; replies: number; replyRate: { percent: number } };
+        };
         table2: { rows: { actions: Record<string, number> }[] };
       };
       indicators: { tangibleResults: number };
@@ -53,7 +56,9 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
   });
 
   it('refuses the report to devices and strangers, and a malformed fiscal year with a hint', async () => {
-    expect((await s.app.inject({ method: 'GET', url: '/api/v1/reports/survey?fiscalYear=2020/21' })).statusCode).toBe(401);
+    expect((await s.app.inject({ method: 'GET', url: '/api/v1/reports/survey?fiscalYear=2020/21' })).statusCode).toBe(
+      401,
+    );
     const bad = await s.app.inject({ method: 'GET', url: '/api/v1/reports/survey?fiscalYear=2021', headers: auth });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ message: expect.stringMatching(/2020\/21/) });
@@ -61,7 +66,12 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
 
   it('shows who replied to a workshop', async () => {
     const anon = await sync(s, null, {});
-    const pca = anon.body.changes.find((c) => c.collection === 'workshops' && String((c.data as { title: string }).title).includes('PCA') && String((c.data as { title: string }).title).includes('Pacific'));
+    const pca = anon.body.changes.find(
+      (c) =>
+        c.collection === 'workshops' &&
+        String((c.data as { title: string }).title).includes('PCA') &&
+        String((c.data as { title: string }).title).includes('Pacific'),
+    );
     expect(pca).toBeDefined();
     const res = await s.app.inject({ method: 'GET', url: `/api/v1/workshops/${pca!.id}/replies`, headers: auth });
     expect(res.statusCode).toBe(200);
@@ -106,12 +116,35 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
     await new FileStore(s.config.filesDir).importFile(tmp);
     await registerFile(s.database.db, sha, bytes.length, 'application/pdf', new Date().toISOString());
     const materialId = randomUUID();
-    const material = { id: materialId, workshopId: id, title: 'Risk management compendium, summary', language: 'en', mediaType: 'application/pdf', sha256: sha, audience: 'public' };
-    const m1 = await s.app.inject({ method: 'PUT', url: `/api/v1/materials/${materialId}`, headers: auth, payload: material });
+    const material = {
+      id: materialId,
+      workshopId: id,
+      title: 'Risk management compendium, summary',
+      language: 'en',
+      mediaType: 'application/pdf',
+      sha256: sha,
+      audience: 'public',
+    };
+    const m1 = await s.app.inject({
+      method: 'PUT',
+      url: `/api/v1/materials/${materialId}`,
+      headers: auth,
+      payload: material,
+    });
     expect(m1.json()).toMatchObject({ materialVersion: 1 });
-    const same = await s.app.inject({ method: 'PUT', url: `/api/v1/materials/${materialId}`, headers: auth, payload: { ...material, title: 'Renamed' } });
+    const same = await s.app.inject({
+      method: 'PUT',
+      url: `/api/v1/materials/${materialId}`,
+      headers: auth,
+      payload: { ...material, title: 'Renamed' },
+    });
     expect(same.json()).toMatchObject({ materialVersion: 1 });
-    const missing = await s.app.inject({ method: 'PUT', url: `/api/v1/materials/${materialId}`, headers: auth, payload: { ...material, sha256: 'a'.repeat(64) } });
+    const missing = await s.app.inject({
+      method: 'PUT',
+      url: `/api/v1/materials/${materialId}`,
+      headers: auth,
+      payload: { ...material, sha256: 'a'.repeat(64) },
+    });
     expect(missing.statusCode).toBe(400);
 
     const delta = await sync(s, null, { cursors, epoch });
@@ -130,7 +163,18 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
       method: 'PUT',
       url: `/api/v1/workshops/${id}`,
       headers: auth,
-      payload: { id, title: 'X', kind: 'regional', topic: 'T', startDate: '2027-03-05', endDate: '2027-03-01', timeZone: 'Mars/Olympus', mode: 'online', venue: null, organisers: ['WCO'] },
+      payload: {
+        id,
+        title: 'X',
+        kind: 'regional',
+        topic: 'T',
+        startDate: '2027-03-05',
+        endDate: '2027-03-01',
+        timeZone: 'Mars/Olympus',
+        mode: 'online',
+        venue: null,
+        organisers: ['WCO'],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ message: expect.stringMatching(/timeZone|endDate/) });

@@ -81,18 +81,58 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     {
       const h = await openDatabase(target);
       const now = new Date().toISOString();
-      await putRecord(h.db, 'workshops', { id: workshopId, title: 'Crash workshop', kind: 'regional', topic: 'Testing', startDate: '2022-01-01', endDate: '2022-01-02', timeZone: 'Asia/Bangkok', mode: 'online', venue: null, organisers: ['ROCB A/P'] }, now);
+      await putRecord(
+        h.db,
+        'workshops',
+        {
+          id: workshopId,
+          title: 'Crash workshop',
+          kind: 'regional',
+          topic: 'Testing',
+          startDate: '2022-01-01',
+          endDate: '2022-01-02',
+          timeZone: 'Asia/Bangkok',
+          mode: 'online',
+          venue: null,
+          organisers: ['ROCB A/P'],
+        },
+        now,
+      );
       await putRecord(h.db, 'participants', { id: participantId, fullName: 'Crash Tester', memberCode: 'FJ' }, now);
       await h.db.insertInto('roster').values({ workshop_id: workshopId, participant_id: participantId }).execute();
-      await h.db.insertInto('devices').values({ id: deviceId, participant_id: participantId, token_hash: sha256Hex(token), name: 'crash', last_mid: 0, created_at: now, last_seen_at: null, revoked_at: null }).execute();
+      await h.db
+        .insertInto('devices')
+        .values({
+          id: deviceId,
+          participant_id: participantId,
+          token_hash: sha256Hex(token),
+          name: 'crash',
+          last_mid: 0,
+          created_at: now,
+          last_seen_at: null,
+          revoked_at: null,
+        })
+        .execute();
       await h.close();
     }
 
     const check = async (): Promise<number> => {
       const h = await openDatabase(target);
-      const device = await h.db.selectFrom('devices').select('last_mid').where('id', '=', deviceId).executeTakeFirstOrThrow();
-      const records = await h.db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('collection', '=', 'followUpActions').executeTakeFirstOrThrow();
-      const results = await h.db.selectFrom('mutation_results').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).executeTakeFirstOrThrow();
+      const device = await h.db
+        .selectFrom('devices')
+        .select('last_mid')
+        .where('id', '=', deviceId)
+        .executeTakeFirstOrThrow();
+      const records = await h.db
+        .selectFrom('records')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('collection', '=', 'followUpActions')
+        .executeTakeFirstOrThrow();
+      const results = await h.db
+        .selectFrom('mutation_results')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('device_id', '=', deviceId)
+        .executeTakeFirstOrThrow();
       await h.close();
       const lastMid = Number(device.last_mid);
       expect(Number(records.n), 'records equal lastMid: never an effect without its acknowledgement').toBe(lastMid);
@@ -103,7 +143,16 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     const port = await freePort();
     const start = async () => {
       const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-        env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DEMO_CONTENT: '0', DEMO_COORDINATOR: '0', STATIC_DIR: path.join(dir, 'none'), LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DEMO_CONTENT: '0',
+          DEMO_COORDINATOR: '0',
+          STATIC_DIR: path.join(dir, 'none'),
+          LOG_LEVEL: 'silent',
+        },
         stdio: 'ignore',
       });
       await waitForHealth(port, proc);
@@ -116,7 +165,13 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
       op: 'create',
       collection: 'followUpActions',
       recordId: randomUUID(),
-      fields: { participantId, workshopId, kind: 'share-materials', date: '2022-03-01', description: `Action ${i + 1}` },
+      fields: {
+        participantId,
+        workshopId,
+        kind: 'share-materials',
+        date: '2022-03-01',
+        description: `Action ${i + 1}`,
+      },
     }));
     let acked = 0;
     let kills = 0;
@@ -140,7 +195,9 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
         const response = await request;
         if (response) acked = Math.max(acked, response.lastMid);
         if (killAfter === null) proc.kill('SIGKILL');
-        await new Promise((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve(null) : proc.once('exit', resolve)));
+        await new Promise((resolve) =>
+          proc.exitCode !== null || proc.signalCode !== null ? resolve(null) : proc.once('exit', resolve),
+        );
         const lastMid = await check();
         // A response lost to the kill leaves the device behind the server; it resends from its own last ack and gets replays.
         expect(lastMid).toBeGreaterThanOrEqual(acked);

@@ -32,14 +32,30 @@ export async function coordinatorToken(s: TestServer): Promise<string> {
   const email = `c-${randomUUID().slice(0, 8)}@example.org`;
   await s.database.db
     .insertInto('coordinators')
-    .values({ id: randomUUID(), email, name: 'Test Coordinator', password_hash: await hashPassword('correct horse'), created_at: new Date().toISOString(), disabled_at: null })
+    .values({
+      id: randomUUID(),
+      email,
+      name: 'Test Coordinator',
+      password_hash: await hashPassword('correct horse'),
+      created_at: new Date().toISOString(),
+      disabled_at: null,
+    })
     .execute();
-  const res = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'correct horse' } });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: 'correct horse' },
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   return (res.json() as { token: string }).token;
 }
 
-export async function addParticipant(s: TestServer, coordinator: string, workshopIds: string[], memberCode = 'FJ'): Promise<string> {
+export async function addParticipant(
+  s: TestServer,
+  coordinator: string,
+  workshopIds: string[],
+  memberCode = 'FJ',
+): Promise<string> {
   const res = await s.app.inject({
     method: 'POST',
     url: '/api/v1/participants',
@@ -67,7 +83,11 @@ export interface TestDevice {
 }
 
 export async function enrol(s: TestServer, code: string): Promise<TestDevice> {
-  const res = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'test phone' } });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/api/v1/enroll',
+    payload: { code, deviceName: 'test phone' },
+  });
   if (res.statusCode !== 200) throw new Error(`enrol failed: ${res.body}`);
   const body = res.json() as { deviceId: string; deviceToken: string; participantId: string };
   return { deviceId: body.deviceId, token: body.deviceToken, participantId: body.participantId };
@@ -112,7 +132,10 @@ export function action(participantId: string, workshopId: string, overrides: Rec
 export async function countRows(s: TestServer): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of ['records', 'mutation_results', 'devices', 'roster', 'enrolment_codes', 'conflict_log'] as const) {
-    const r = await s.database.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await s.database.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;

@@ -56,7 +56,12 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaka-test-'));
   const { target, drop } = await freshTarget(kind, dir);
   const config: ServerConfig = {
-    ...loadConfig({ STATIC_DIR: path.join(dir, 'no-static'), LOG_LEVEL: 'silent', AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...env }),
+    ...loadConfig({
+      STATIC_DIR: path.join(dir, 'no-static'),
+      LOG_LEVEL: 'silent',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      ...env,
+    }),
     database: target,
     filesDir: path.join(dir, 'files'),
   };

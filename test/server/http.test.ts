@@ -38,7 +38,17 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
       await putRecord(
         s.database.db,
         'materials',
-        { id: randomUUID(), workshopId: ctx.workshopId, title: `Slides (${audience})`, language: 'en', mediaType: 'application/pdf', byteSize: b.length, sha256: digest, version: 1, audience },
+        {
+          id: randomUUID(),
+          workshopId: ctx.workshopId,
+          title: `Slides (${audience})`,
+          language: 'en',
+          mediaType: 'application/pdf',
+          byteSize: b.length,
+          sha256: digest,
+          version: 1,
+          audience,
+        },
         new Date().toISOString(),
       );
     }
@@ -52,7 +62,15 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(doc.openapi).toMatch(/^3\./);
-    for (const p of ['/api/health', '/api/v1/sync', '/api/v1/enroll', '/api/v1/auth/login', '/api/v1/participants', '/api/v1/devices', '/api/v1/files/{sha256}']) {
+    for (const p of [
+      '/api/health',
+      '/api/v1/sync',
+      '/api/v1/enroll',
+      '/api/v1/auth/login',
+      '/api/v1/participants',
+      '/api/v1/devices',
+      '/api/v1/files/{sha256}',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     expect(JSON.stringify(doc.paths['/api/v1/sync']!.post!.requestBody)).toContain('mutations');
@@ -74,7 +92,12 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
     const res = await s.app.inject({
       method: 'POST',
       url: '/api/v1/sync',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'accept-encoding': 'gzip', authorization: `Bearer ${ctx.device.token}` },
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'accept-encoding': 'gzip',
+        authorization: `Bearer ${ctx.device.token}`,
+      },
       payload: body,
     });
     expect(res.statusCode).toBe(200);
@@ -89,34 +112,65 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
     expect(full.rawPayload.equals(bytes)).toBe(true);
     expect(full.headers.etag).toBe(`"${sha}"`);
     expect(full.headers['cache-control']).toContain('immutable');
-    const part = await s.app.inject({ method: 'GET', url: `/api/v1/files/${sha}`, headers: { range: 'bytes=100-199', 'if-range': `"${sha}"` } });
+    const part = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${sha}`,
+      headers: { range: 'bytes=100-199', 'if-range': `"${sha}"` },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 100-199/${bytes.length}`);
     expect(part.rawPayload.equals(bytes.subarray(100, 200))).toBe(true);
-    const stale = await s.app.inject({ method: 'GET', url: `/api/v1/files/${sha}`, headers: { range: 'bytes=100-199', 'if-range': '"other"' } });
+    const stale = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${sha}`,
+      headers: { range: 'bytes=100-199', 'if-range': '"other"' },
+    });
     expect(stale.statusCode).toBe(200);
-    const bad = await s.app.inject({ method: 'GET', url: `/api/v1/files/${sha}`, headers: { range: `bytes=${bytes.length + 5}-` } });
+    const bad = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${sha}`,
+      headers: { range: `bytes=${bytes.length + 5}-` },
+    });
     expect(bad.statusCode).toBe(416);
-    const cached = await s.app.inject({ method: 'GET', url: `/api/v1/files/${sha}`, headers: { 'if-none-match': `"${sha}"` } });
+    const cached = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${sha}`,
+      headers: { 'if-none-match': `"${sha}"` },
+    });
     expect(cached.statusCode).toBe(304);
   });
 
   it('keeps participants-only files for that workshop’s participants', async () => {
     const anon = await s.app.inject({ method: 'GET', url: `/api/v1/files/${privateSha}` });
     expect(anon.statusCode).toBe(401);
-    const mine = await s.app.inject({ method: 'GET', url: `/api/v1/files/${privateSha}`, headers: { authorization: `Bearer ${ctx.device.token}` } });
+    const mine = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${privateSha}`,
+      headers: { authorization: `Bearer ${ctx.device.token}` },
+    });
     expect(mine.statusCode).toBe(200);
     const { addWorkshop } = await import('./fixtures');
     const elsewhere = await addWorkshop(s);
-    const outsider = await enrol(s, await issueCode(s, ctx.coordinator, await addParticipant(s, ctx.coordinator, [elsewhere])));
-    const theirs = await s.app.inject({ method: 'GET', url: `/api/v1/files/${privateSha}`, headers: { authorization: `Bearer ${outsider.token}` } });
+    const outsider = await enrol(
+      s,
+      await issueCode(s, ctx.coordinator, await addParticipant(s, ctx.coordinator, [elsewhere])),
+    );
+    const theirs = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/files/${privateSha}`,
+      headers: { authorization: `Bearer ${outsider.token}` },
+    });
     expect(theirs.statusCode).toBe(403);
   });
 
   it('only enrolled participants of the workshop pull its participants-only materials', async () => {
     const { sync } = await import('./fixtures');
     const anon = await sync(s, null, {});
-    expect(anon.body.changes.filter((c) => c.collection === 'materials').map((c) => (c.data as { audience: string }).audience)).toEqual(['public']);
+    expect(
+      anon.body.changes
+        .filter((c) => c.collection === 'materials')
+        .map((c) => (c.data as { audience: string }).audience),
+    ).toEqual(['public']);
     const mine = await sync(s, ctx.device.token, {});
     expect(mine.body.changes.filter((c) => c.collection === 'materials')).toHaveLength(2);
   });

@@ -45,7 +45,13 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   it('[I2] applies a create once, and a repeated request returns the stored result without duplicates', async () => {
     const { workshopId, device } = await world(s);
     const recordId = randomUUID();
-    const m: Mutation = { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) };
+    const m: Mutation = {
+      mid: 1,
+      op: 'create',
+      collection: 'followUpActions',
+      recordId,
+      fields: action(device.participantId, workshopId),
+    };
     const first = await sync(s, device.token, { mutations: [m] });
     expect(first.status).toBe(200);
     expect(first.body.results).toEqual([{ mid: 1, status: 'applied', version: expect.any(Number) }]);
@@ -64,7 +70,9 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const other = await enrol(s, await issueCode(s, coordinator, participantId));
     const recordId = randomUUID();
     await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+      mutations: [
+        { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) },
+      ],
     });
     const own = await sync(s, device.token, {});
     expect(own.body.changes.find((c) => c.id === recordId)).toBeUndefined();
@@ -99,7 +107,13 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
       recordId: randomUUID(),
       fields: action(device.participantId, workshopId, { kind: 'bribe-officials', date: 'yesterday' }),
     };
-    const good: Mutation = { mid: 2, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, workshopId) };
+    const good: Mutation = {
+      mid: 2,
+      op: 'create',
+      collection: 'followUpActions',
+      recordId: randomUUID(),
+      fields: action(device.participantId, workshopId),
+    };
     const res = await sync(s, device.token, { mutations: [bad, good] });
     expect(res.body.lastMid).toBe(2);
     expect(res.body.results[0]).toMatchObject({ mid: 1, status: 'rejected', code: 'invalid' });
@@ -112,15 +126,35 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const other = await enrol(s, await issueCode(s, coordinator, participantId));
     const recordId = randomUUID();
     const created = await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+      mutations: [
+        { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) },
+      ],
     });
     const base = created.body.results[0]!.status === 'applied' ? created.body.results[0]!.version : -1;
     const a = await sync(s, device.token, {
-      mutations: [{ mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { audience: 'Audit unit', description: 'From phone A' } }],
+      mutations: [
+        {
+          mid: 2,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: base,
+          fields: { audience: 'Audit unit', description: 'From phone A' },
+        },
+      ],
     });
     expect(a.body.results[0]).toMatchObject({ status: 'applied' });
     const b = await sync(s, other.token, {
-      mutations: [{ mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { channel: 'email', description: 'From phone B' } }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: base,
+          fields: { channel: 'email', description: 'From phone B' },
+        },
+      ],
     });
     const result = b.body.results[0]!;
     expect(result.status).toBe('merged');
@@ -131,7 +165,11 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(log).toHaveLength(1);
     expect(JSON.parse(log[0]!.replaced)).toBe('From phone A');
     const pulled = await sync(s, device.token, {});
-    expect(pulled.body.changes.find((c) => c.id === recordId)?.data).toMatchObject({ audience: 'Audit unit', channel: 'email', description: 'From phone B' });
+    expect(pulled.body.changes.find((c) => c.id === recordId)?.data).toMatchObject({
+      audience: 'Audit unit',
+      channel: 'email',
+      description: 'From phone B',
+    });
   });
 
   it('[I6] a device’s own queued edits build on each other without conflicts', async () => {
@@ -140,9 +178,29 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     // Created and edited twice offline: every patch still carries baseVersion 0.
     const res = await sync(s, device.token, {
       mutations: [
-        { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) },
-        { mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'first edit' } },
-        { mid: 3, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'second edit', audience: 'Board' } },
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId,
+          fields: action(device.participantId, workshopId),
+        },
+        {
+          mid: 2,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: 0,
+          fields: { description: 'first edit' },
+        },
+        {
+          mid: 3,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: 0,
+          fields: { description: 'second edit', audience: 'Board' },
+        },
       ],
     });
     expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
@@ -154,12 +212,25 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const other = await enrol(s, await issueCode(s, coordinator, participantId));
     const recordId = randomUUID();
     const created = await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) }],
+      mutations: [
+        { mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(participantId, workshopId) },
+      ],
     });
     const base = created.body.results[0]!.status === 'applied' ? created.body.results[0]!.version : -1;
-    await sync(s, device.token, { mutations: [{ mid: 2, op: 'delete', collection: 'followUpActions', recordId, baseVersion: base }] });
+    await sync(s, device.token, {
+      mutations: [{ mid: 2, op: 'delete', collection: 'followUpActions', recordId, baseVersion: base }],
+    });
     const edit = await sync(s, other.token, {
-      mutations: [{ mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { description: 'late edit' } }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: base,
+          fields: { description: 'late edit' },
+        },
+      ],
     });
     expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'deleted' });
     const pulled = await sync(s, other.token, {});
@@ -171,12 +242,29 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const recordId = randomUUID();
     s.clock.now = new Date('2026-11-28T00:00:00Z');
     const c = await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId,
+          fields: action(device.participantId, workshopId),
+        },
+      ],
     });
     s.clock.now = new Date('2026-11-27T00:00:00Z');
     const base = c.body.results[0]!.status === 'applied' ? c.body.results[0]!.version : -1;
     const p = await sync(s, device.token, {
-      mutations: [{ mid: 2, op: 'patch', collection: 'followUpActions', recordId, baseVersion: base, fields: { description: 'edited later, clock earlier' } }],
+      mutations: [
+        {
+          mid: 2,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: base,
+          fields: { description: 'edited later, clock earlier' },
+        },
+      ],
     });
     expect(p.body.results[0]).toMatchObject({ status: 'applied' });
     expect(p.body.results[0]!.status === 'applied' && p.body.results[0]!.version).toBeGreaterThan(base);
@@ -188,19 +276,44 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const intruder = await enrol(s, await issueCode(s, coordinator, otherId));
     const recordId = randomUUID();
     await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId, fields: action(device.participantId, workshopId) }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId,
+          fields: action(device.participantId, workshopId),
+        },
+      ],
     });
     const read = await sync(s, intruder.token, {});
     expect(read.body.changes.find((c) => c.id === recordId)).toBeUndefined();
     expect(Object.keys(read.body.cursors)).not.toContain(`p:${device.participantId}`);
     const write = await sync(s, intruder.token, {
       mutations: [
-        { mid: 1, op: 'patch', collection: 'followUpActions', recordId, baseVersion: 0, fields: { description: 'hijacked' } },
-        { mid: 2, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, workshopId) },
+        {
+          mid: 1,
+          op: 'patch',
+          collection: 'followUpActions',
+          recordId,
+          baseVersion: 0,
+          fields: { description: 'hijacked' },
+        },
+        {
+          mid: 2,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId: randomUUID(),
+          fields: action(device.participantId, workshopId),
+        },
         { mid: 3, op: 'delete', collection: 'followUpActions', recordId, baseVersion: 0 },
       ],
     });
-    expect(write.body.results.map((r) => r.status === 'rejected' && r.code)).toEqual(['forbidden', 'forbidden', 'forbidden']);
+    expect(write.body.results.map((r) => r.status === 'rejected' && r.code)).toEqual([
+      'forbidden',
+      'forbidden',
+      'forbidden',
+    ]);
     const pulledCursors = await sync(s, intruder.token, { cursors: { [`p:${device.participantId}`]: 0 } });
     expect(pulledCursors.body.changes.find((c) => c.id === recordId)).toBeUndefined();
   });
@@ -208,14 +321,26 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   it('[I7] refuses records for a workshop the participant did not attend', async () => {
     const { device } = await world(s);
     const res = await sync(s, device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(device.participantId, randomUUID()) }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId: randomUUID(),
+          fields: action(device.participantId, randomUUID()),
+        },
+      ],
     });
     expect(res.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
   });
 
   it('[I7] a revoked device gets 401 "revoked"', async () => {
     const { device, coordinator } = await world(s);
-    const res = await s.app.inject({ method: 'POST', url: `/api/v1/devices/${device.deviceId}/revoke`, headers: { authorization: `Bearer ${coordinator}` } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${device.deviceId}/revoke`,
+      headers: { authorization: `Bearer ${coordinator}` },
+    });
     expect(res.statusCode).toBe(204);
     const after = await sync(s, device.token, {});
     expect(after.status).toBe(401);
@@ -225,30 +350,50 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
   it('lists devices with their last contact for coordinators only', async () => {
     const { device, coordinator } = await world(s);
     await sync(s, device.token, {});
-    const res = await s.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: `Bearer ${coordinator}` } });
+    const res = await s.app.inject({
+      method: 'GET',
+      url: '/api/v1/devices',
+      headers: { authorization: `Bearer ${coordinator}` },
+    });
     expect(res.statusCode).toBe(200);
     expect((res.json() as { devices: { id: string; lastSeenAt: string }[] }).devices).toEqual([
       expect.objectContaining({ id: device.deviceId, lastSeenAt: expect.any(String) }),
     ]);
-    const asDevice = await s.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { authorization: `Bearer ${device.token}` } });
+    const asDevice = await s.app.inject({
+      method: 'GET',
+      url: '/api/v1/devices',
+      headers: { authorization: `Bearer ${device.token}` },
+    });
     expect(asDevice.statusCode).toBe(403);
   });
 
   it('answers an outdated client with 426 and a plain message', async () => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/sync', payload: { protocol: 0, epoch: null, cursors: {}, mutations: [] } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      payload: { protocol: 0, epoch: null, cursors: {}, mutations: [] },
+    });
     expect(res.statusCode).toBe(426);
     expect(res.json()).toMatchObject({ error: 'client_outdated', message: expect.stringMatching(/update/i) });
   });
 
   it('[I5] pages by bytes, never skips or repeats a change, and cursors only move forward', async () => {
     const { device } = await world(s);
-    const { workshopId } = { workshopId: (await sync(s, device.token, {})).body.changes.find((c) => c.collection === 'workshops')!.id };
+    const { workshopId } = {
+      workshopId: (await sync(s, device.token, {})).body.changes.find((c) => c.collection === 'workshops')!.id,
+    };
     const ids: string[] = [];
     const mutations: Mutation[] = [];
     for (let i = 1; i <= 60; i++) {
       const id = randomUUID();
       ids.push(id);
-      mutations.push({ mid: i, op: 'create', collection: 'followUpActions', recordId: id, fields: action(device.participantId, workshopId, { description: `Action ${i} `.padEnd(400, 'x') }) });
+      mutations.push({
+        mid: i,
+        op: 'create',
+        collection: 'followUpActions',
+        recordId: id,
+        fields: action(device.participantId, workshopId, { description: `Action ${i} `.padEnd(400, 'x') }),
+      });
     }
     const { coordinator, participantId } = { coordinator: '', participantId: device.participantId };
     void coordinator;
@@ -296,7 +441,11 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     const pid = await addParticipant(s, coordinator, [workshopId]);
     const code = await issueCode(s, coordinator, pid);
     await enrol(s, code);
-    const again = await s.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { code, deviceName: 'second' } });
+    const again = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { code, deviceName: 'second' },
+    });
     expect(again.statusCode).toBe(410);
     expect(again.json()).toMatchObject({ error: 'code_used' });
   });
@@ -324,19 +473,50 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
       workEfficiency: { answer: 'yes', details: '' },
       newProjects: { answer: 'no', details: '' },
     };
-    const r1 = await sync(s, device.token, { mutations: [{ mid: 1, op: 'create', collection: 'surveyResponses', recordId: first, fields: submitted }] });
+    const r1 = await sync(s, device.token, {
+      mutations: [{ mid: 1, op: 'create', collection: 'surveyResponses', recordId: first, fields: submitted }],
+    });
     expect(r1.body.results[0]).toMatchObject({ status: 'applied' });
     const edit = await sync(s, device.token, {
-      mutations: [{ mid: 2, op: 'patch', collection: 'surveyResponses', recordId: first, baseVersion: 0, fields: { otherActions: 'x' } }],
+      mutations: [
+        {
+          mid: 2,
+          op: 'patch',
+          collection: 'surveyResponses',
+          recordId: first,
+          baseVersion: 0,
+          fields: { otherActions: 'x' },
+        },
+      ],
     });
     expect(edit.body.results[0]).toMatchObject({ status: 'rejected', code: 'immutable' });
     const amend = await sync(s, device.token, {
-      mutations: [{ mid: 3, op: 'create', collection: 'surveyResponses', recordId: randomUUID(), fields: { ...submitted, revision: 2, supersedes: first } }],
+      mutations: [
+        {
+          mid: 3,
+          op: 'create',
+          collection: 'surveyResponses',
+          recordId: randomUUID(),
+          fields: { ...submitted, revision: 2, supersedes: first },
+        },
+      ],
     });
     expect(amend.body.results[0]).toMatchObject({ status: 'applied' });
     const incomplete = await sync(s, device.token, {
-      mutations: [{ mid: 4, op: 'create', collection: 'surveyResponses', recordId: randomUUID(), fields: { ...submitted, newProjects: { answer: null, details: '' } } }],
+      mutations: [
+        {
+          mid: 4,
+          op: 'create',
+          collection: 'surveyResponses',
+          recordId: randomUUID(),
+          fields: { ...submitted, newProjects: { answer: null, details: '' } },
+        },
+      ],
     });
-    expect(incomplete.body.results[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: expect.stringMatching(/newProjects/) });
+    expect(incomplete.body.results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'invalid',
+      message: expect.stringMatching(/newProjects/),
+    });
   });
 });

@@ -12,7 +12,13 @@ import { DB_KINDS, startTestServer, type TestServer } from './harness';
 import { action, addParticipant, enrol, issueCode, sync, world } from './fixtures';
 import { mulberry32 } from '../support/random';
 
-function upload(base: string, token: string, bytes: Buffer, sha: string, opts: { chunkSize?: number; abortAt?: number } = {}) {
+function upload(
+  base: string,
+  token: string,
+  bytes: Buffer,
+  sha: string,
+  opts: { chunkSize?: number; abortAt?: number } = {},
+) {
   return new Promise<{ url: string | null; aborted: boolean; error?: string }>((resolve) => {
     let aborted = false;
     const u: tus.Upload = new tus.Upload(bytes, {
@@ -59,9 +65,15 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
     for (let round = 0; round < 3; round++) {
       const bytes = randomBytes(300_000 + Math.floor(rand() * 200_000));
       const sha = createHash('sha256').update(bytes).digest('hex');
-      const first = await upload(base, ctx.device.token, bytes, sha, { chunkSize: 32 * 1024, abortAt: Math.floor(rand() * bytes.length * 0.8) });
+      const first = await upload(base, ctx.device.token, bytes, sha, {
+        chunkSize: 32 * 1024,
+        abortAt: Math.floor(rand() * bytes.length * 0.8),
+      });
       expect(first.aborted).toBe(true);
-      const head = await fetch(first.url!, { method: 'HEAD', headers: { authorization: `Bearer ${ctx.device.token}`, 'tus-resumable': '1.0.0' } });
+      const head = await fetch(first.url!, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${ctx.device.token}`, 'tus-resumable': '1.0.0' },
+      });
       const offset = Number(head.headers.get('upload-offset'));
       expect(offset).toBeGreaterThan(0);
       expect(offset).toBeLessThan(bytes.length);
@@ -79,7 +91,9 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
         u.start();
       });
       expect(rest).toBeUndefined();
-      const file = await fetch(`${base}/api/v1/files/${sha}`, { headers: { authorization: `Bearer ${ctx.device.token}` } });
+      const file = await fetch(`${base}/api/v1/files/${sha}`, {
+        headers: { authorization: `Bearer ${ctx.device.token}` },
+      });
       expect(file.status).toBe(403); // no record names it yet, so nobody but a coordinator may read it
       const row = await s.database.db.selectFrom('files').selectAll().where('sha256', '=', sha).executeTakeFirst();
       expect(row?.byte_size).toBe(bytes.length);
@@ -100,16 +114,42 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const evidence = [{ sha256: sha, name: 'workshop.jpg', mediaType: 'image/jpeg', byteSize: bytes.length }];
     const early = await sync(s, ctx.device.token, {
-      mutations: [{ mid: 1, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(ctx.device.participantId, ctx.workshopId, { kind: 'in-house-workshop', attendees: 25, evidence }) }],
+      mutations: [
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId: randomUUID(),
+          fields: action(ctx.device.participantId, ctx.workshopId, {
+            kind: 'in-house-workshop',
+            attendees: 25,
+            evidence,
+          }),
+        },
+      ],
     });
     expect(early.body.results[0]).toMatchObject({ status: 'rejected', code: 'attachment_missing' });
     const done = await upload(base, ctx.device.token, bytes, sha);
     expect(done.error).toBeUndefined();
     const later = await sync(s, ctx.device.token, {
-      mutations: [{ mid: 2, op: 'create', collection: 'followUpActions', recordId: randomUUID(), fields: action(ctx.device.participantId, ctx.workshopId, { kind: 'in-house-workshop', attendees: 25, evidence }) }],
+      mutations: [
+        {
+          mid: 2,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId: randomUUID(),
+          fields: action(ctx.device.participantId, ctx.workshopId, {
+            kind: 'in-house-workshop',
+            attendees: 25,
+            evidence,
+          }),
+        },
+      ],
     });
     expect(later.body.results[0]).toMatchObject({ status: 'applied' });
-    const file = await fetch(`${base}/api/v1/files/${sha}`, { headers: { authorization: `Bearer ${ctx.device.token}` } });
+    const file = await fetch(`${base}/api/v1/files/${sha}`, {
+      headers: { authorization: `Bearer ${ctx.device.token}` },
+    });
     expect(file.status).toBe(200);
     const anon = await fetch(`${base}/api/v1/files/${sha}`);
     expect(anon.status).toBe(401);
@@ -120,12 +160,25 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const anon = await fetch(`${base}/api/v1/uploads`, {
       method: 'POST',
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': String(bytes.length), 'upload-metadata': `sha256 ${Buffer.from(sha).toString('base64')}` },
+      headers: {
+        'tus-resumable': '1.0.0',
+        'upload-length': String(bytes.length),
+        'upload-metadata': `sha256 ${Buffer.from(sha).toString('base64')}`,
+      },
     });
     expect(anon.status).toBe(401);
-    const cut = await upload(base, ctx.device.token, randomBytes(200_000), sha, { chunkSize: 16 * 1024, abortAt: 20_000 });
-    const stranger = await enrol(s, await issueCode(s, ctx.coordinator, await addParticipant(s, ctx.coordinator, [ctx.workshopId])));
-    const head = await fetch(cut.url!, { method: 'HEAD', headers: { authorization: `Bearer ${stranger.token}`, 'tus-resumable': '1.0.0' } });
+    const cut = await upload(base, ctx.device.token, randomBytes(200_000), sha, {
+      chunkSize: 16 * 1024,
+      abortAt: 20_000,
+    });
+    const stranger = await enrol(
+      s,
+      await issueCode(s, ctx.coordinator, await addParticipant(s, ctx.coordinator, [ctx.workshopId])),
+    );
+    const head = await fetch(cut.url!, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${stranger.token}`, 'tus-resumable': '1.0.0' },
+    });
     expect(head.status).toBe(404);
   });
 });

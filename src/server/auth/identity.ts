@@ -14,7 +14,11 @@ export type Caller =
   | { kind: 'coordinator'; coordinatorId: string; email: string }
   | { kind: 'invalid'; reason: 'unauthorized' | 'revoked' | 'expired' };
 
-export async function resolveCaller(db: Kysely<Database>, authorization: string | undefined, now: string): Promise<Caller> {
+export async function resolveCaller(
+  db: Kysely<Database>,
+  authorization: string | undefined,
+  now: string,
+): Promise<Caller> {
   const token = bearerToken(authorization);
   if (!token) return authorization ? { kind: 'invalid', reason: 'unauthorized' } : { kind: 'anonymous' };
   const hash = sha256Hex(token);
@@ -22,7 +26,11 @@ export async function resolveCaller(db: Kysely<Database>, authorization: string 
     const device = await db.selectFrom('devices').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!device) return { kind: 'invalid', reason: 'unauthorized' };
     if (device.revoked_at) return { kind: 'invalid', reason: 'revoked' };
-    const roster = await db.selectFrom('roster').select('workshop_id').where('participant_id', '=', device.participant_id).execute();
+    const roster = await db
+      .selectFrom('roster')
+      .select('workshop_id')
+      .where('participant_id', '=', device.participant_id)
+      .execute();
     return {
       kind: 'device',
       device: {

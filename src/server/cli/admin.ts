@@ -45,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'check-pack') {
     const pack = await loadContentPack(rest[0] ?? '.');
-    console.log(`OK: ${pack.workshops.length} workshops, ${pack.materials.length} materials, ${pack.toolSummaries.length} tool summaries.`);
+    console.log(
+      `OK: ${pack.workshops.length} workshops, ${pack.materials.length} materials, ${pack.toolSummaries.length} tool summaries.`,
+    );
     return 0;
   }
   const config = loadConfig();
@@ -66,7 +68,14 @@ async function main(argv: string[]): Promise<number> {
         }
         await database.db
           .insertInto('coordinators')
-          .values({ id: randomUUID(), email: email.data, name: values.name, password_hash: await hashPassword(password), created_at: new Date().toISOString(), disabled_at: null })
+          .values({
+            id: randomUUID(),
+            email: email.data,
+            name: values.name,
+            password_hash: await hashPassword(password),
+            created_at: new Date().toISOString(),
+            disabled_at: null,
+          })
           .execute();
         console.log(`Coordinator ${email.data} created.`);
         return 0;
@@ -74,16 +83,27 @@ async function main(argv: string[]): Promise<number> {
       case 'import-pack': {
         const pack = await loadContentPack(rest[0] ?? '.');
         const counts = await importPack(database.db, pack, config.filesDir);
-        console.log(`Imported: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+        console.log(
+          `Imported: ${Object.entries(counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')}.`,
+        );
         return 0;
       }
       case 'list-devices': {
         const rows = await database.db.selectFrom('devices').selectAll().orderBy('created_at').execute();
-        for (const d of rows) console.log(`${d.id}  participant ${d.participant_id}  "${d.name}"  last contact ${d.last_seen_at ?? 'never'}${d.revoked_at ? '  REVOKED' : ''}`);
+        for (const d of rows)
+          console.log(
+            `${d.id}  participant ${d.participant_id}  "${d.name}"  last contact ${d.last_seen_at ?? 'never'}${d.revoked_at ? '  REVOKED' : ''}`,
+          );
         return 0;
       }
       case 'revoke-device': {
-        const res = await database.db.updateTable('devices').set({ revoked_at: new Date().toISOString() }).where('id', '=', rest[0] ?? '').executeTakeFirst();
+        const res = await database.db
+          .updateTable('devices')
+          .set({ revoked_at: new Date().toISOString() })
+          .where('id', '=', rest[0] ?? '')
+          .executeTakeFirst();
         if (Number(res.numUpdatedRows) === 0) {
           console.error('No such device.');
           return 1;

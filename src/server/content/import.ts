@@ -10,7 +10,11 @@ import type { LoadedPack } from './pack';
 import { FileStore, registerFile } from '../files/store';
 import { putRecord } from '../sync/publish';
 
-export async function importPack(db: Kysely<Database>, pack: LoadedPack, filesDir: string): Promise<Record<string, number>> {
+export async function importPack(
+  db: Kysely<Database>,
+  pack: LoadedPack,
+  filesDir: string,
+): Promise<Record<string, number>> {
   const store = new FileStore(filesDir);
   for (const m of pack.materials) await store.importFile(m.absolutePath, m.sha256);
   const now = new Date().toISOString();

@@ -23,11 +23,20 @@ export async function seedDemo(
   opts: { demoAccounts: boolean; packDir?: string },
 ): Promise<string[]> {
   const log: string[] = [];
-  const any = await db.selectFrom('records').select('id').where('collection', '=', 'workshops').limit(1).executeTakeFirst();
+  const any = await db
+    .selectFrom('records')
+    .select('id')
+    .where('collection', '=', 'workshops')
+    .limit(1)
+    .executeTakeFirst();
   if (!any) {
     const pack = await loadContentPack(opts.packDir ?? DEMO_PACK_DIR);
     const counts = await importPack(db, pack, config.filesDir);
-    log.push(`Loaded demo content: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+    log.push(
+      `Loaded demo content: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}.`,
+    );
   }
   if (opts.demoAccounts) log.push(...(await ensureDemoAccounts(db, config)));
   return log;
@@ -49,10 +58,17 @@ async function ensureDemoAccounts(db: Kysely<Database>, config: ServerConfig): P
       disabled_at: null,
     })
     .execute();
-  const lines = [`Demo coordinator: ${DEMO_COORDINATOR_EMAIL} / ${password} (shown once; make real accounts with npm run admin)`];
+  const lines = [
+    `Demo coordinator: ${DEMO_COORDINATOR_EMAIL} / ${password} (shown once; make real accounts with npm run admin)`,
+  ];
 
   // A demo participant on the most recent workshop, so a phone can be enrolled straight away.
-  const workshops = await db.selectFrom('records').select(['id', 'data']).where('collection', '=', 'workshops').where('deleted', '=', 0).execute();
+  const workshops = await db
+    .selectFrom('records')
+    .select(['id', 'data'])
+    .where('collection', '=', 'workshops')
+    .where('deleted', '=', 0)
+    .execute();
   const latest = workshops
     .map((w) => ({ id: w.id, data: JSON.parse(w.data) as { endDate: string; title: string } }))
     .sort((a, b) => b.data.endDate.localeCompare(a.data.endDate))[0];
@@ -60,7 +76,12 @@ async function ensureDemoAccounts(db: Kysely<Database>, config: ServerConfig): P
     const participantId = randomUUID();
     const code = newEnrolmentCode();
     await db.transaction().execute(async (trx) => {
-      await putRecord(trx, 'participants', { id: participantId, fullName: 'Demo Participant', email: null, memberCode: 'TO', position: 'Customs officer' }, now.toISOString());
+      await putRecord(
+        trx,
+        'participants',
+        { id: participantId, fullName: 'Demo Participant', email: null, memberCode: 'TO', position: 'Customs officer' },
+        now.toISOString(),
+      );
       await trx.insertInto('roster').values({ workshop_id: latest.id, participant_id: participantId }).execute();
       await trx
         .insertInto('enrolment_codes')

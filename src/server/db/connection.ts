@@ -35,7 +35,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     dialect = 'postgres';
     // COUNT(*) and integer columns come back as numbers, not strings.
     pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 10 }) }) });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 10 }) }),
+    });
   } else {
     dialect = 'sqlite';
     if (target.path !== ':memory:') fs.mkdirSync(path.dirname(target.path), { recursive: true });

@@ -12,7 +12,9 @@ export function isTransientDbError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') {
     const message = (err as { message?: unknown }).message;
-    return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+    return (
+      typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+    );
   }
   if (TRANSIENT_SQLITE.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR')) return true;
   if (TRANSIENT_NET.has(code)) return true;

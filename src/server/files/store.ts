@@ -30,7 +30,8 @@ export class FileStore {
   async importFile(source: string, expectedSha?: string): Promise<{ sha256: string; byteSize: number }> {
     const bytes = await fsp.readFile(source);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (expectedSha && expectedSha !== sha256) throw new Error(`${source}: sha256 is ${sha256}, expected ${expectedSha}.`);
+    if (expectedSha && expectedSha !== sha256)
+      throw new Error(`${source}: sha256 is ${sha256}, expected ${expectedSha}.`);
     const target = this.pathOf(sha256);
     if (!(await this.has(sha256))) {
       await fsp.mkdir(path.dirname(target), { recursive: true });
@@ -50,7 +51,13 @@ export class FileStore {
   }
 }
 
-export async function registerFile(db: Db, sha256: string, byteSize: number, mediaType: string, now: string): Promise<void> {
+export async function registerFile(
+  db: Db,
+  sha256: string,
+  byteSize: number,
+  mediaType: string,
+  now: string,
+): Promise<void> {
   await db
     .insertInto('files')
     .values({ sha256, byte_size: byteSize, media_type: mediaType, created_at: now })

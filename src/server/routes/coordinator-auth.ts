@@ -23,18 +23,28 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      const account = await app.vaka.db.selectFrom('coordinators').selectAll().where('email', '=', email).executeTakeFirst();
+      const account = await app.vaka.db
+        .selectFrom('coordinators')
+        .selectAll()
+        .where('email', '=', email)
+        .executeTakeFirst();
       dummyHash ??= hashPassword('not-a-real-password');
-      const ok = account && !account.disabled_at
-        ? await verifyPassword(account.password_hash, request.body.password)
-        : (await verifyPassword(await dummyHash, request.body.password), false);
+      const ok =
+        account && !account.disabled_at
+          ? await verifyPassword(account.password_hash, request.body.password)
+          : (await verifyPassword(await dummyHash, request.body.password), false);
       if (!ok || !account) return sendError(reply, 401, 'unauthorized', 'E-mail or password is wrong.');
       const token = newToken(SESSION_TOKEN_PREFIX);
       const now = app.vaka.now();
       const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
       await app.vaka.db
         .insertInto('coordinator_sessions')
-        .values({ token_hash: sha256Hex(token), coordinator_id: account.id, created_at: now.toISOString(), expires_at: expiresAt })
+        .values({
+          token_hash: sha256Hex(token),
+          coordinator_id: account.id,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+        })
         .execute();
       reply.header('cache-control', 'no-store');
       return { token, expiresAt, name: account.name };
@@ -45,7 +55,8 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
     { schema: { summary: 'End the coordinator session', response: { 204: z.null() } } },
     async (request, reply) => {
       const token = bearerToken(request.headers.authorization);
-      if (token) await app.vaka.db.deleteFrom('coordinator_sessions').where('token_hash', '=', sha256Hex(token)).execute();
+      if (token)
+        await app.vaka.db.deleteFrom('coordinator_sessions').where('token_hash', '=', sha256Hex(token)).execute();
       return reply.code(204).send(null);
     },
   );

@@ -25,7 +25,11 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
       const now = app.vaka.now().toISOString();
       const codeHash = sha256Hex(request.body.code);
       const outcome = await app.vaka.db.transaction().execute(async (trx) => {
-        const code = await trx.selectFrom('enrolment_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+        const code = await trx
+          .selectFrom('enrolment_codes')
+          .selectAll()
+          .where('code_hash', '=', codeHash)
+          .executeTakeFirst();
         if (!code) return { kind: 'unknown' as const };
         if (code.used_at) return { kind: 'used' as const };
         if (code.expires_at <= now) return { kind: 'expired' as const };
@@ -51,11 +55,24 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
             revoked_at: null,
           })
           .execute();
-        await trx.updateTable('enrolment_codes').set({ device_id: deviceId }).where('code_hash', '=', codeHash).execute();
-        const roster = await trx.selectFrom('roster').select('workshop_id').where('participant_id', '=', code.participant_id).execute();
+        await trx
+          .updateTable('enrolment_codes')
+          .set({ device_id: deviceId })
+          .where('code_hash', '=', codeHash)
+          .execute();
+        const roster = await trx
+          .selectFrom('roster')
+          .select('workshop_id')
+          .where('participant_id', '=', code.participant_id)
+          .execute();
         return {
           kind: 'ok' as const,
-          body: { deviceId, deviceToken: token, participantId: code.participant_id, workshopIds: roster.map((r) => r.workshop_id) },
+          body: {
+            deviceId,
+            deviceToken: token,
+            participantId: code.participant_id,
+            workshopIds: roster.map((r) => r.workshop_id),
+          },
         };
       });
       switch (outcome.kind) {
@@ -63,11 +80,26 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
           reply.header('cache-control', 'no-store');
           return outcome.body;
         case 'unknown':
-          return sendError(reply, 400, 'invalid_code', 'This enrolment code is not valid. Check it with your workshop coordinator.');
+          return sendError(
+            reply,
+            400,
+            'invalid_code',
+            'This enrolment code is not valid. Check it with your workshop coordinator.',
+          );
         case 'used':
-          return sendError(reply, 410, 'code_used', 'This enrolment code has already been used. Ask your coordinator for a new one.');
+          return sendError(
+            reply,
+            410,
+            'code_used',
+            'This enrolment code has already been used. Ask your coordinator for a new one.',
+          );
         case 'expired':
-          return sendError(reply, 410, 'code_expired', 'This enrolment code has expired. Ask your coordinator for a new one.');
+          return sendError(
+            reply,
+            410,
+            'code_expired',
+            'This enrolment code has expired. Ask your coordinator for a new one.',
+          );
       }
     },
   );

@@ -5,7 +5,14 @@ import type { Caller } from '../auth/identity';
 
 export { ApiError };
 
-export const errorResponses = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 429: ApiError, 503: ApiError } as const;
+export const errorResponses = {
+  400: ApiError,
+  401: ApiError,
+  403: ApiError,
+  404: ApiError,
+  429: ApiError,
+  503: ApiError,
+} as const;
 
 export function sendError(reply: FastifyReply, status: number, error: string, message: string) {
   return reply.code(status).send({ error, message });
@@ -23,10 +30,18 @@ export function rejectInvalid(reply: FastifyReply, caller: Caller): boolean {
   return true;
 }
 
-export function requireCoordinator(reply: FastifyReply, caller: Caller): caller is Extract<Caller, { kind: 'coordinator' }> {
+export function requireCoordinator(
+  reply: FastifyReply,
+  caller: Caller,
+): caller is Extract<Caller, { kind: 'coordinator' }> {
   if (rejectInvalid(reply, caller)) return false;
   if (caller.kind !== 'coordinator') {
-    void sendError(reply, caller.kind === 'anonymous' ? 401 : 403, 'forbidden', 'Only a signed-in coordinator can do this.');
+    void sendError(
+      reply,
+      caller.kind === 'anonymous' ? 401 : 403,
+      'forbidden',
+      'Only a signed-in coordinator can do this.',
+    );
     return false;
   }
   return true;

@@ -50,7 +50,12 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
               .where('data', 'like', `%${sha256}%`)
               .executeTakeFirst()) !== undefined);
         if (!allowed) {
-          return sendError(reply, caller.kind === 'anonymous' ? 401 : 403, 'forbidden', 'This file is for the workshop participants only.');
+          return sendError(
+            reply,
+            caller.kind === 'anonymous' ? 401 : 403,
+            'forbidden',
+            'This file is for the workshop participants only.',
+          );
         }
       }
 
@@ -58,7 +63,10 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
       reply.header('etag', etag);
       reply.header('accept-ranges', 'bytes');
       reply.header('content-type', file.media_type);
-      reply.header('cache-control', isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable');
+      reply.header(
+        'cache-control',
+        isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
+      );
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
 
       const size = stat.size;

@@ -28,7 +28,14 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
   function withdraw(path: string, collection: CollectionName, summary: string) {
     r.delete(
       path,
-      { schema: { summary, security: [{ bearer: [] }], params: z.object({ id: Id }), response: { 200: Saved, ...errorResponses } } },
+      {
+        schema: {
+          summary,
+          security: [{ bearer: [] }],
+          params: z.object({ id: Id }),
+          response: { 200: Saved, ...errorResponses },
+        },
+      },
       async (request, reply) => {
         if (!requireCoordinator(reply, request.caller)) return reply;
         const version = await tombstoneRecord(app.vaka.db, collection, request.params.id, now());
@@ -51,8 +58,11 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
-      if (request.body.id !== request.params.id) return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
-      const version = await app.vaka.db.transaction().execute((trx) => putRecord(trx, 'workshops', request.body, now()));
+      if (request.body.id !== request.params.id)
+        return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
+      const version = await app.vaka.db
+        .transaction()
+        .execute((trx) => putRecord(trx, 'workshops', request.body, now()));
       return { id: request.params.id, version };
     },
   );
@@ -71,9 +81,13 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
-      if (request.body.id !== request.params.id) return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
-      if (!(await workshopExists(request.body.workshopId))) return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
-      const version = await app.vaka.db.transaction().execute((trx) => putRecord(trx, 'agendaSessions', request.body, now()));
+      if (request.body.id !== request.params.id)
+        return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
+      if (!(await workshopExists(request.body.workshopId)))
+        return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
+      const version = await app.vaka.db
+        .transaction()
+        .execute((trx) => putRecord(trx, 'agendaSessions', request.body, now()));
       return { id: request.params.id, version };
     },
   );
@@ -83,7 +97,8 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     '/materials/:id',
     {
       schema: {
-        summary: 'Publish a material whose file was uploaded (tus) or already exists; a changed file gets the next version',
+        summary:
+          'Publish a material whose file was uploaded (tus) or already exists; a changed file gets the next version',
         security: [{ bearer: [] }],
         params: z.object({ id: Id }),
         body: Material.omit({ version: true, byteSize: true }),
@@ -93,19 +108,38 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
       const body = request.body;
-      if (body.id !== request.params.id) return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
-      if (!(await workshopExists(body.workshopId))) return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
-      const file = await app.vaka.db.selectFrom('files').selectAll().where('sha256', '=', body.sha256).executeTakeFirst();
-      if (!file) return sendError(reply, 400, 'file_missing', 'Upload the file first; no file with this sha256 is on the server.');
+      if (body.id !== request.params.id)
+        return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
+      if (!(await workshopExists(body.workshopId)))
+        return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
+      const file = await app.vaka.db
+        .selectFrom('files')
+        .selectAll()
+        .where('sha256', '=', body.sha256)
+        .executeTakeFirst();
+      if (!file)
+        return sendError(
+          reply,
+          400,
+          'file_missing',
+          'Upload the file first; no file with this sha256 is on the server.',
+        );
       const previous = await getRecord(app.vaka.db, body.id);
       if (previous && previous.data.audience !== body.audience) {
-        return sendError(reply, 400, 'audience_fixed', 'The audience of a published material cannot change; publish a new material instead.');
+        return sendError(
+          reply,
+          400,
+          'audience_fixed',
+          'The audience of a published material cannot change; publish a new material instead.',
+        );
       }
       const prevVersion = previous && !previous.deleted ? Number(previous.data.version) : 0;
       const materialVersion = previous && previous.data.sha256 === body.sha256 ? prevVersion : prevVersion + 1;
       const version = await app.vaka.db
         .transaction()
-        .execute((trx) => putRecord(trx, 'materials', { ...body, byteSize: Number(file.byte_size), version: materialVersion }, now()));
+        .execute((trx) =>
+          putRecord(trx, 'materials', { ...body, byteSize: Number(file.byte_size), version: materialVersion }, now()),
+        );
       return { id: body.id, version, materialVersion };
     },
   );
@@ -124,7 +158,8 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
-      if (request.body.id !== request.params.id) return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
+      if (request.body.id !== request.params.id)
+        return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
       const clash = await app.vaka.db
         .selectFrom('records')
         .select(['id', 'data'])
@@ -133,9 +168,16 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
         .where('id', '!=', request.body.id)
         .execute();
       if (clash.some((c) => (JSON.parse(c.data) as { slug: string }).slug === request.body.slug)) {
-        return sendError(reply, 400, 'slug_taken', `Another tool summary already uses the slug "${request.body.slug}".`);
+        return sendError(
+          reply,
+          400,
+          'slug_taken',
+          `Another tool summary already uses the slug "${request.body.slug}".`,
+        );
       }
-      const version = await app.vaka.db.transaction().execute((trx) => putRecord(trx, 'toolSummaries', request.body, now()));
+      const version = await app.vaka.db
+        .transaction()
+        .execute((trx) => putRecord(trx, 'toolSummaries', request.body, now()));
       return { id: request.params.id, version };
     },
   );

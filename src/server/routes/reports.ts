@@ -22,7 +22,12 @@ const FiscalYear = z.string().regex(/^\d{4}\/\d{2}$/, { error: 'Write the fiscal
 /** Computed tables travel as plain JSON; their shapes are the TypeScript types in shared/domain. */
 const Computed = z.record(z.string(), z.unknown());
 
-async function live<T>(db: Db, collection: string, schema: z.ZodType<T>, filter?: { workshopIds?: string[] }): Promise<T[]> {
+async function live<T>(
+  db: Db,
+  collection: string,
+  schema: z.ZodType<T>,
+  filter?: { workshopIds?: string[] },
+): Promise<T[]> {
   let q = db.selectFrom('records').select('data').where('collection', '=', collection).where('deleted', '=', 0);
   if (filter?.workshopIds) {
     if (filter.workshopIds.length === 0) return [];
@@ -51,11 +56,18 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       const workshopId = request.params.id;
       const workshop = (await live(db, 'workshops', Workshop)).find((w) => w.id === workshopId);
       if (!workshop) return sendError(reply, 404, 'not_found', 'No workshop with this id.');
-      const rosterIds = (await db.selectFrom('roster').select('participant_id').where('workshop_id', '=', workshopId).execute()).map((x) => x.participant_id);
+      const rosterIds = (
+        await db.selectFrom('roster').select('participant_id').where('workshop_id', '=', workshopId).execute()
+      ).map((x) => x.participant_id);
       const participants = rosterIds.length
-        ? (await db.selectFrom('records').select('data').where('collection', '=', 'participants').where('id', 'in', rosterIds).execute()).map((x) =>
-            Participant.parse(JSON.parse(x.data)),
-          )
+        ? (
+            await db
+              .selectFrom('records')
+              .select('data')
+              .where('collection', '=', 'participants')
+              .where('id', 'in', rosterIds)
+              .execute()
+          ).map((x) => Participant.parse(JSON.parse(x.data)))
         : [];
       const responses = await live(db, 'surveyResponses', SurveyResponse, { workshopIds: [workshopId] });
       const contacts = rosterIds.length
@@ -86,7 +98,13 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       const db = app.vaka.db;
       const workshops = workshopsInFiscalYear(await live(db, 'workshops', Workshop), request.query.fiscalYear);
       const ids = workshops.map((w) => w.id);
-      const roster = ids.length ? await db.selectFrom('roster').select(['workshop_id', 'participant_id']).where('workshop_id', 'in', ids).execute() : [];
+      const roster = ids.length
+        ? await db
+            .selectFrom('roster')
+            .select(['workshop_id', 'participant_id'])
+            .where('workshop_id', 'in', ids)
+            .execute()
+        : [];
       const participants = await live(db, 'participants', Participant);
       const responses = await live(db, 'surveyResponses', SurveyResponse, { workshopIds: ids });
       const evaluations = await live(db, 'evaluations', Evaluation, { workshopIds: ids });
@@ -98,7 +116,13 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       };
       return {
         fiscalYear: request.query.fiscalYear,
-        workshops: workshops.map((w) => ({ id: w.id, title: w.title, kind: w.kind, startDate: w.startDate, endDate: w.endDate })),
+        workshops: workshops.map((w) => ({
+          id: w.id,
+          title: w.title,
+          kind: w.kind,
+          startDate: w.startDate,
+          endDate: w.endDate,
+        })),
         tables: surveyReport(input),
         examples: surveyExamples(workshops, participants, responses),
         indicators: planIndicators(workshops, participants, responses, evaluations),

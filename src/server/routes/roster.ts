@@ -55,7 +55,8 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
         .where('deleted', '=', 0)
         .execute();
       const missing = workshopIds.filter((w) => !known.some((k) => k.id === w));
-      if (missing.length) return sendError(reply, 400, 'unknown_workshop', `No workshop with id ${missing.join(', ')}.`);
+      if (missing.length)
+        return sendError(reply, 400, 'unknown_workshop', `No workshop with id ${missing.join(', ')}.`);
       await app.vaka.db.transaction().execute(async (trx) => {
         await putRecord(trx, 'participants', { ...participant, id }, now);
         for (const w of workshopIds) {
@@ -94,7 +95,14 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
       const expiresAt = new Date(now.getTime() + app.vaka.config.enrolmentCodeTtlHours * 3600_000).toISOString();
       await app.vaka.db
         .insertInto('enrolment_codes')
-        .values({ code_hash: sha256Hex(code), participant_id: request.params.id, created_at: now.toISOString(), expires_at: expiresAt, used_at: null, device_id: null })
+        .values({
+          code_hash: sha256Hex(code),
+          participant_id: request.params.id,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+          used_at: null,
+          device_id: null,
+        })
         .execute();
       const origin = `${request.protocol}://${request.host}`;
       // The code rides in the fragment, which browsers never send to a server or log.
@@ -117,7 +125,16 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
       let q = app.vaka.db
         .selectFrom('devices')
         .leftJoin('records', 'records.id', 'devices.participant_id')
-        .select(['devices.id', 'devices.participant_id', 'devices.name', 'devices.created_at', 'devices.last_seen_at', 'devices.revoked_at', 'devices.last_mid', 'records.data'])
+        .select([
+          'devices.id',
+          'devices.participant_id',
+          'devices.name',
+          'devices.created_at',
+          'devices.last_seen_at',
+          'devices.revoked_at',
+          'devices.last_mid',
+          'records.data',
+        ])
         .orderBy('devices.created_at');
       if (request.query.participantId) q = q.where('devices.participant_id', '=', request.query.participantId);
       const rows = await q.execute();
@@ -155,7 +172,11 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) {
-        const exists = await app.vaka.db.selectFrom('devices').select('id').where('id', '=', request.params.id).executeTakeFirst();
+        const exists = await app.vaka.db
+          .selectFrom('devices')
+          .select('id')
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
         if (!exists) return sendError(reply, 404, 'not_found', 'No device with this id.');
       }
       return reply.code(204).send(null);

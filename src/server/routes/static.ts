@@ -28,11 +28,14 @@ export const staticRoutes: FastifyPluginAsync = async (app) => {
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
+    const wantsPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0] ?? '');
     if (hasBuild && wantsPage) {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
-    return reply.code(404).send({ error: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` });
+    return reply
+      .code(404)
+      .send({ error: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` });
   });
 };

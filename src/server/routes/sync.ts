@@ -42,7 +42,9 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
         return sendError(reply, 401, 'unauthorized', 'Enrol this device before sending records.');
       }
       const device = caller.kind === 'device' ? caller.device : null;
-      const { response } = await runSync(app.vaka.db, app.vaka.dialect, request.body, device, () => app.vaka.now().toISOString());
+      const { response } = await runSync(app.vaka.db, app.vaka.dialect, request.body, device, () =>
+        app.vaka.now().toISOString(),
+      );
       reply.header('cache-control', 'no-store');
       return response;
     },

@@ -41,10 +41,15 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
 
   /** Whose upload this is: a participant's evidence, or a coordinator's material. */
   const participantOf = async (req: Request): Promise<string> => {
-    const caller = await resolveCaller(app.vaka.db, req.headers.get('authorization') ?? undefined, app.vaka.now().toISOString());
+    const caller = await resolveCaller(
+      app.vaka.db,
+      req.headers.get('authorization') ?? undefined,
+      app.vaka.now().toISOString(),
+    );
     if (caller.kind === 'device') return caller.device.participantId;
     if (caller.kind === 'coordinator') return `coordinator:${caller.coordinatorId}`;
-    if (caller.kind === 'invalid' && caller.reason === 'revoked') throw new UploadRefused(401, 'This device was revoked.');
+    if (caller.kind === 'invalid' && caller.reason === 'revoked')
+      throw new UploadRefused(401, 'This device was revoked.');
     throw new UploadRefused(401, 'Enrol this device before uploading files.');
   };
 
@@ -64,9 +69,12 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     async onUploadCreate(req, upload) {
       const participant = await participantOf(req);
       const meta = upload.metadata ?? {};
-      if (!meta.sha256 || !SHA256.test(meta.sha256)) throw new UploadRefused(400, 'Upload-Metadata needs sha256: the lowercase hex SHA-256 of the file.');
-      if (!meta.filetype || !MEDIA_TYPE.test(meta.filetype)) throw new UploadRefused(400, 'Upload-Metadata needs filetype, e.g. image/jpeg.');
-      if (upload.size === undefined) throw new UploadRefused(400, 'Declare the upload length up front (Upload-Length).');
+      if (!meta.sha256 || !SHA256.test(meta.sha256))
+        throw new UploadRefused(400, 'Upload-Metadata needs sha256: the lowercase hex SHA-256 of the file.');
+      if (!meta.filetype || !MEDIA_TYPE.test(meta.filetype))
+        throw new UploadRefused(400, 'Upload-Metadata needs filetype, e.g. image/jpeg.');
+      if (upload.size === undefined)
+        throw new UploadRefused(400, 'Declare the upload length up front (Upload-Length).');
       return { metadata: { ...meta, participant } };
     },
     async onUploadFinish(_req, upload) {
@@ -76,10 +84,19 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       if (actual !== expected) {
         await fsp.rm(file, { force: true });
         await fsp.rm(`${file}.json`, { force: true });
-        throw new UploadRefused(460, `The file's sha256 is ${actual}, not ${expected}: it was corrupted on the way. Upload it again.`);
+        throw new UploadRefused(
+          460,
+          `The file's sha256 is ${actual}, not ${expected}: it was corrupted on the way. Upload it again.`,
+        );
       }
       const { byteSize } = await store.importFile(file, expected);
-      await registerFile(app.vaka.db, expected, byteSize, upload.metadata?.filetype ?? 'application/octet-stream', app.vaka.now().toISOString());
+      await registerFile(
+        app.vaka.db,
+        expected,
+        byteSize,
+        upload.metadata?.filetype ?? 'application/octet-stream',
+        app.vaka.now().toISOString(),
+      );
       return {};
     },
   });

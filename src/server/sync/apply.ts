@@ -23,7 +23,12 @@ export interface DeviceContext {
 const FIXED_FIELDS = new Set(['id', 'participantId', 'workshopId']);
 
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;
-const reject = (mid: number, code: Rejected['code'], message: string): Rejected => ({ mid, status: 'rejected', code, message });
+const reject = (mid: number, code: Rejected['code'], message: string): Rejected => ({
+  mid,
+  status: 'rejected',
+  code,
+  message,
+});
 
 function validate(collection: ParticipantCollection, data: Record<string, unknown>) {
   return COLLECTION_SCHEMAS[collection].safeParse(data);
@@ -81,7 +86,8 @@ async function create(
   const immutable = await checkRevision(db, m.collection, record, ctx);
   if (immutable) return reject(m.mid, 'invalid', immutable);
   const missing = await missingAttachments(db, record);
-  if (missing.length) return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
+  if (missing.length)
+    return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
   const version = await writeRecord(db, {
     id: m.recordId,
     collection: m.collection,
@@ -124,7 +130,8 @@ async function patch(
   existing: StoredRecord | undefined,
 ): Promise<MutationResult> {
   if (!existing) return reject(m.mid, 'not_found', 'This record does not exist on the server.');
-  if (existing.deleted) return reject(m.mid, 'deleted', 'This record was deleted on another device; the deletion wins.');
+  if (existing.deleted)
+    return reject(m.mid, 'deleted', 'This record was deleted on another device; the deletion wins.');
   if (m.collection === 'surveyResponses' && existing.data.status === 'submitted') {
     return reject(m.mid, 'immutable', 'A submitted response cannot be changed; amend it to make a new revision.');
   }
@@ -139,7 +146,8 @@ async function patch(
     const current = existing.data[field];
     const same = JSON.stringify(current) === JSON.stringify(value);
     if (same) continue;
-    if (changedByOthers(existing, field, m.baseVersion, ctx.deviceId)) conflicts.push({ field, replaced: current ?? null, kept: value });
+    if (changedByOthers(existing, field, m.baseVersion, ctx.deviceId))
+      conflicts.push({ field, replaced: current ?? null, kept: value });
     merged[field] = value;
     changedFields.push(field);
   }
@@ -147,10 +155,13 @@ async function patch(
   if (!parsed.success) return reject(m.mid, 'invalid', describeIssues(parsed.error));
   const data = parsed.data as Record<string, unknown>;
   const missing = await missingAttachments(db, data);
-  if (missing.length) return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
+  if (missing.length)
+    return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
 
   // Only other devices' writes since baseVersion make this a merge; a device's own queued edits build on each other.
-  const concurrent = Object.keys(existing.fieldVersions).some((f) => changedByOthers(existing, f, m.baseVersion, ctx.deviceId));
+  const concurrent = Object.keys(existing.fieldVersions).some((f) =>
+    changedByOthers(existing, f, m.baseVersion, ctx.deviceId),
+  );
   if (changedFields.length === 0) {
     return concurrent
       ? { mid: m.mid, status: 'merged', version: existing.seq, conflicts, record: existing.data }

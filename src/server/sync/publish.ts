@@ -8,7 +8,10 @@ import { getRecord, writeRecord, type Db } from './store';
 
 export type PublishedCollection = Exclude<CollectionName, 'followUpActions' | 'surveyResponses' | 'evaluations'>;
 
-function scopeFor(collection: CollectionName, data: Record<string, unknown>): { scope: Scope; owner: string | null; workshopId: string | null } {
+function scopeFor(
+  collection: CollectionName,
+  data: Record<string, unknown>,
+): { scope: Scope; owner: string | null; workshopId: string | null } {
   switch (collection) {
     case 'workshops':
       return { scope: scopes.catalog, owner: null, workshopId: String(data.id) };
@@ -18,14 +21,22 @@ function scopeFor(collection: CollectionName, data: Record<string, unknown>): { 
       return { scope: scopes.workshop(String(data.workshopId)), owner: null, workshopId: String(data.workshopId) };
     case 'materials': {
       const w = String(data.workshopId);
-      return { scope: data.audience === 'participants' ? scopes.workshopPrivate(w) : scopes.workshop(w), owner: null, workshopId: w };
+      return {
+        scope: data.audience === 'participants' ? scopes.workshopPrivate(w) : scopes.workshop(w),
+        owner: null,
+        workshopId: w,
+      };
     }
     case 'participants':
       return { scope: scopes.participant(String(data.id)), owner: String(data.id), workshopId: null };
     case 'followUpActions':
     case 'surveyResponses':
     case 'evaluations':
-      return { scope: scopes.participant(String(data.participantId)), owner: String(data.participantId), workshopId: String(data.workshopId) };
+      return {
+        scope: scopes.participant(String(data.participantId)),
+        owner: String(data.participantId),
+        workshopId: String(data.workshopId),
+      };
   }
 }
 
@@ -38,12 +49,17 @@ export async function putRecord(db: Db, collection: CollectionName, input: unkno
   const data = COLLECTION_SCHEMAS[collection].parse(input) as Record<string, unknown>;
   const previous = await getRecord(db, String(data.id));
   const target = scopeFor(collection, data);
-  if (previous && previous.collection !== collection) throw new Error(`Record ${String(data.id)} already exists in ${previous.collection}.`);
+  if (previous && previous.collection !== collection)
+    throw new Error(`Record ${String(data.id)} already exists in ${previous.collection}.`);
   if (previous && previous.scope !== target.scope) {
     // One row per record: moving it to another scope would leave devices of the old scope without a tombstone.
-    throw new Error(`Record ${String(data.id)} cannot move from ${previous.scope} to ${target.scope}; publish a new record instead.`);
+    throw new Error(
+      `Record ${String(data.id)} cannot move from ${previous.scope} to ${target.scope}; publish a new record instead.`,
+    );
   }
-  const changed = previous ? Object.keys(data).filter((k) => JSON.stringify(data[k]) !== JSON.stringify(previous.data[k])) : Object.keys(data);
+  const changed = previous
+    ? Object.keys(data).filter((k) => JSON.stringify(data[k]) !== JSON.stringify(previous.data[k]))
+    : Object.keys(data);
   return writeRecord(
     db,
     {
@@ -63,7 +79,12 @@ export async function putRecord(db: Db, collection: CollectionName, input: unkno
 }
 
 /** Soft-deletes a published record: devices receive a tombstone in its scope. Returns the new version, or null if absent. */
-export async function tombstoneRecord(db: Db, collection: CollectionName, id: string, now: string): Promise<number | null> {
+export async function tombstoneRecord(
+  db: Db,
+  collection: CollectionName,
+  id: string,
+  now: string,
+): Promise<number | null> {
   const previous = await getRecord(db, id);
   if (!previous || previous.collection !== collection) return null;
   if (previous.deleted) return previous.seq;

@@ -27,7 +27,11 @@ export async function serverEpoch(db: Db): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirst();
   if (row) return row.value;
   const epoch = randomUUID();
-  await db.insertInto('meta').values({ key: 'epoch', value: epoch }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('meta')
+    .values({ key: 'epoch', value: epoch })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   const again = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   return again.value;
 }
@@ -40,7 +44,9 @@ async function visibleScopes(db: Db, device: DeviceContext | null): Promise<stri
     .where('collection', '=', 'workshops')
     .where('deleted', '=', 0)
     .execute();
-  const published = workshops.filter((w) => (JSON.parse(w.data) as { status?: string }).status !== 'draft').map((w) => w.id);
+  const published = workshops
+    .filter((w) => (JSON.parse(w.data) as { status?: string }).status !== 'draft')
+    .map((w) => w.id);
   const list: string[] = [];
   if (device) list.push(scopeOf.participant(device.participantId));
   list.push(scopeOf.catalog);
@@ -105,7 +111,11 @@ export async function runSync(
         lastMid = m.mid;
         applied++;
       }
-      await trx.updateTable('devices').set({ last_mid: lastMid, last_seen_at: stamp }).where('id', '=', device.deviceId).execute();
+      await trx
+        .updateTable('devices')
+        .set({ last_mid: lastMid, last_seen_at: stamp })
+        .where('id', '=', device.deviceId)
+        .execute();
     }
 
     const visible = await visibleScopes(trx, device);

@@ -100,13 +100,22 @@ export async function writeRecord(db: Db, input: WriteInput, previous?: StoredRe
   if (previous) {
     await db.updateTable('records').set(values).where('id', '=', input.id).execute();
   } else {
-    await db.insertInto('records').values({ id: input.id, ...values }).execute();
+    await db
+      .insertInto('records')
+      .values({ id: input.id, ...values })
+      .execute();
   }
   return seq;
 }
 
 /** Rows of a scope after a cursor, in seq order, never past `upTo`. */
-export async function rowsAfter(db: Db, scope: string, after: number, upTo: number, limit: number): Promise<StoredRecord[]> {
+export async function rowsAfter(
+  db: Db,
+  scope: string,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<StoredRecord[]> {
   const rows = await db
     .selectFrom('records')
     .selectAll()

@@ -7,10 +7,28 @@ import type { Participant } from '../schemas/participant';
 
 const W = '00000000-0000-4000-8000-000000000001';
 const people: Participant[] = [
-  { id: '00000000-0000-4000-8000-0000000000a1', fullName: 'Ana', email: 'ana@example.org', memberCode: 'TO', position: '' },
-  { id: '00000000-0000-4000-8000-0000000000a2', fullName: 'Ben', email: 'ben@example.org', memberCode: 'FJ', position: '' },
+  {
+    id: '00000000-0000-4000-8000-0000000000a1',
+    fullName: 'Ana',
+    email: 'ana@example.org',
+    memberCode: 'TO',
+    position: '',
+  },
+  {
+    id: '00000000-0000-4000-8000-0000000000a2',
+    fullName: 'Ben',
+    email: 'ben@example.org',
+    memberCode: 'FJ',
+    position: '',
+  },
   { id: '00000000-0000-4000-8000-0000000000a3', fullName: 'Cai', email: null, memberCode: 'FJ', position: '' },
-  { id: '00000000-0000-4000-8000-0000000000a4', fullName: 'Dev', email: 'dev@example.org', memberCode: 'IN', position: '' },
+  {
+    id: '00000000-0000-4000-8000-0000000000a4',
+    fullName: 'Dev',
+    email: 'dev@example.org',
+    memberCode: 'IN',
+    position: '',
+  },
 ];
 const submitted = (p: string, extra: Record<string, unknown> = {}) =>
   SurveyResponse.parse({
@@ -67,23 +85,43 @@ describe('examples and plan indicators', () => {
     organisers: ['ROCB A/P'],
   });
   const responses = [
-    submitted(people[0]!.id, { lessonsApplied: { operationalImprovement: 'Fast releasing of import cargo', strategicEmpowerment: '' } }),
-    submitted(people[3]!.id, { directEffects: { answer: 'no', details: 'ignored because no' }, newProjects: { answer: 'yes', details: 'Launched AEO project' } }),
+    submitted(people[0]!.id, {
+      lessonsApplied: { operationalImprovement: 'Fast releasing of import cargo', strategicEmpowerment: '' },
+    }),
+    submitted(people[3]!.id, {
+      directEffects: { answer: 'no', details: 'ignored because no' },
+      newProjects: { answer: 'yes', details: 'Launched AEO project' },
+    }),
   ];
   it('groups quoted examples as the report does, with the member name', () => {
     const ex = surveyExamples([workshop], people, responses);
-    expect(ex.operationalImprovement).toEqual([{ text: 'Fast releasing of import cargo', member: 'Tonga', workshopTitle: workshop.title, workshopId: W }]);
+    expect(ex.operationalImprovement).toEqual([
+      { text: 'Fast releasing of import cargo', member: 'Tonga', workshopTitle: workshop.title, workshopId: W },
+    ]);
     expect(ex.directEffects.map((e) => e.member)).toEqual(['Tonga']);
     expect(ex.newProjects.map((e) => e.text)).toEqual(['Launched AEO project']);
   });
   it('computes the Strategic Action Plan indicators', () => {
     const evals = [4, 5, 3].map((overall, i) =>
-      Evaluation.parse({ id: crypto.randomUUID(), participantId: people[i]!.id, workshopId: W, overall, relevance: 4, materials: 4, facilitation: 4 }),
+      Evaluation.parse({
+        id: crypto.randomUUID(),
+        participantId: people[i]!.id,
+        workshopId: W,
+        overall,
+        relevance: 4,
+        materials: 4,
+        facilitation: 4,
+      }),
     );
     const ind = planIndicators([workshop], people, responses, evals);
     expect(ind.postActions).toBe(4);
     expect(ind.tangibleResults).toBe(1);
     expect(ind.evaluation).toEqual({ responses: 3, average: 4, target: 4, met: true });
-    expect(planIndicators([workshop], people, [], []).evaluation).toEqual({ responses: 0, average: null, target: 4, met: null });
+    expect(planIndicators([workshop], people, [], []).evaluation).toEqual({
+      responses: 0,
+      average: null,
+      target: 4,
+      met: null,
+    });
   });
 });

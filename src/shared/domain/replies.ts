@@ -64,7 +64,13 @@ export function replySummary(
     .sort((a, b) => a.memberCode.localeCompare(b.memberCode) || a.fullName.localeCompare(b.fullName));
   const group = (key: string, list: ParticipantReply[]): ReplyGroup => {
     const submitted = list.filter((p) => p.state === 'submitted').length;
-    return { key, roster: list.length, submitted, draft: list.filter((p) => p.state === 'draft').length, rate: share(submitted, list.length) };
+    return {
+      key,
+      roster: list.length,
+      submitted,
+      draft: list.filter((p) => p.state === 'draft').length,
+      rate: share(submitted, list.length),
+    };
   };
   const groupBy = (keyOf: (p: ParticipantReply) => string) => {
     const map = new Map<string, ParticipantReply[]>();

@@ -27,14 +27,30 @@ export interface SurveyExamples {
   newProjects: Example[];
 }
 
-export function surveyExamples(workshops: readonly Workshop[], participants: readonly Participant[], responses: readonly SurveyResponse[]): SurveyExamples {
+export function surveyExamples(
+  workshops: readonly Workshop[],
+  participants: readonly Participant[],
+  responses: readonly SurveyResponse[],
+): SurveyExamples {
   const workshopById = new Map(workshops.map((w) => [w.id, w]));
   const memberOf = new Map(participants.map((p) => [p.id, memberByCode(p.memberCode)?.name ?? p.memberCode]));
-  const out: SurveyExamples = { otherActions: [], operationalImprovement: [], strategicEmpowerment: [], directEffects: [], workEfficiency: [], newProjects: [] };
+  const out: SurveyExamples = {
+    otherActions: [],
+    operationalImprovement: [],
+    strategicEmpowerment: [],
+    directEffects: [],
+    workEfficiency: [],
+    newProjects: [],
+  };
   const push = (list: Example[], text: string, r: SurveyResponse) => {
     const w = workshopById.get(r.workshopId);
     if (!w || text.trim() === '') return;
-    list.push({ text: text.trim(), member: memberOf.get(r.participantId) ?? '', workshopTitle: w.title, workshopId: w.id });
+    list.push({
+      text: text.trim(),
+      member: memberOf.get(r.participantId) ?? '',
+      workshopTitle: w.title,
+      workshopId: w.id,
+    });
   };
   for (const r of countedResponses(responses)) {
     if (!workshopById.has(r.workshopId)) continue;
@@ -46,7 +62,8 @@ export function surveyExamples(workshops: readonly Workshop[], participants: rea
     if (r.newProjects.answer === 'yes') push(out.newProjects, r.newProjects.details, r);
   }
   const order = (a: Example, b: Example) =>
-    (workshopById.get(a.workshopId)?.startDate ?? '').localeCompare(workshopById.get(b.workshopId)?.startDate ?? '') || a.member.localeCompare(b.member);
+    (workshopById.get(a.workshopId)?.startDate ?? '').localeCompare(workshopById.get(b.workshopId)?.startDate ?? '') ||
+    a.member.localeCompare(b.member);
   for (const list of Object.values(out)) list.sort(order);
   return out;
 }
@@ -70,7 +87,9 @@ export function planIndicators(
   const ids = new Set(workshops.map((w) => w.id));
   const counted = countedResponses(responses).filter((r) => ids.has(r.workshopId));
   const evals = evaluations.filter((e) => ids.has(e.workshopId));
-  const average = evals.length ? Math.round((100 * evals.reduce((s, e) => s + e.overall, 0)) / evals.length) / 100 : null;
+  const average = evals.length
+    ? Math.round((100 * evals.reduce((s, e) => s + e.overall, 0)) / evals.length) / 100
+    : null;
   return {
     postActions: counted.reduce((n, r) => n + r.actionsTaken.length, 0),
     tangibleResults: counted.filter((r) => r.directEffects.answer === 'yes').length,

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, dateInZone, zonedInstant, zoneOffsetMinutes } from './time-zones';
 import { evaluationOpen, surveyWindow } from './survey-window';
 
-const pcaPacific = { endDate: '2020-11-12', timeZone: 'Pacific/Fiji', surveyOpensAfterMonths: 6, surveyDueAfterDays: 21 };
+const pcaPacific = {
+  endDate: '2020-11-12',
+  timeZone: 'Pacific/Fiji',
+  surveyOpensAfterMonths: 6,
+  surveyDueAfterDays: 21,
+};
 
 describe('time zones', () => {
   it('finds the offset of a zone at an instant', () => {
@@ -47,7 +52,10 @@ describe('survey window', () => {
     expect(late.daysLeft).toBeLessThanOrEqual(0);
   });
   it('follows per-workshop settings', () => {
-    const w = surveyWindow({ ...pcaPacific, surveyOpensAfterMonths: 3, surveyDueAfterDays: 30 }, new Date('2021-01-01T00:00:00Z'));
+    const w = surveyWindow(
+      { ...pcaPacific, surveyOpensAfterMonths: 3, surveyDueAfterDays: 30 },
+      new Date('2021-01-01T00:00:00Z'),
+    );
     expect([w.opensOn, w.dueOn]).toEqual(['2021-02-12', '2021-03-14']);
   });
   it('opens the evaluation from the start of the last day', () => {

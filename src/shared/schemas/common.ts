@@ -41,9 +41,17 @@ export const TimeZone = z.string().refine(
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'Must be a lowercase hex SHA-256 digest.' });
 
 /** Free text typed by a person: trimmed, bounded so no field can balloon a sync. */
-export const text = (max: number) => z.string().trim().max(max, { error: `At most ${max} characters.` });
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters.` });
 export const requiredText = (max: number) =>
-  z.string().trim().min(1, { error: 'This field is required.' }).max(max, { error: `At most ${max} characters.` });
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'This field is required.' })
+    .max(max, { error: `At most ${max} characters.` });
 
 /**
  * Server-stamped metadata on every synced record. `version` is the scope

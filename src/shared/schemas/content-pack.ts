@@ -10,7 +10,10 @@ import { Evaluation, FollowUpAction, SurveyResponse } from './followup';
 
 export const PackMaterial = Material.extend({
   /** Path of the file relative to the pack folder; its bytes must match byteSize and sha256. */
-  file: z.string().regex(/^[a-zA-Z0-9._/-]+$/).refine((p) => !p.split('/').includes('..'), { error: 'No ".." in paths.' }),
+  file: z
+    .string()
+    .regex(/^[a-zA-Z0-9._/-]+$/)
+    .refine((p) => !p.split('/').includes('..'), { error: 'No ".." in paths.' }),
 });
 
 export const ContentPackFile = z

@@ -25,7 +25,11 @@ export const Attachment = z.object({
   sha256: Sha256,
   name: requiredText(200),
   mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/),
-  byteSize: z.number().int().positive().max(50 * 1024 * 1024),
+  byteSize: z
+    .number()
+    .int()
+    .positive()
+    .max(50 * 1024 * 1024),
 });
 export type Attachment = z.infer<typeof Attachment>;
 
@@ -80,7 +84,8 @@ export const SurveyResponseFields = z.object({
 export const SurveyResponse = SurveyResponseFields.superRefine((r, ctx) => {
   if (r.status !== 'submitted') return;
   for (const key of ['directEffects', 'workEfficiency', 'newProjects'] as const) {
-    if (r[key].answer === null) ctx.addIssue({ code: 'custom', path: [key, 'answer'], message: 'Please answer this question.' });
+    if (r[key].answer === null)
+      ctx.addIssue({ code: 'custom', path: [key, 'answer'], message: 'Please answer this question.' });
   }
   if (r.actionsTaken.includes('other') && r.otherActions.trim() === '') {
     ctx.addIssue({ code: 'custom', path: ['otherActions'], message: 'Describe the other actions you took.' });

@@ -85,7 +85,11 @@ export const Material = z.object({
   title: requiredText(300),
   language: LanguageTag,
   mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, { error: 'Must be a media type such as application/pdf.' }),
-  byteSize: z.number().int().positive().max(512 * 1024 * 1024),
+  byteSize: z
+    .number()
+    .int()
+    .positive()
+    .max(512 * 1024 * 1024),
   sha256: Sha256,
   /** Grows by one each time a coordinator replaces the file. */
   version: z.number().int().positive(),

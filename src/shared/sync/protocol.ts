@@ -51,7 +51,10 @@ export const SyncRequest = z.object({
   /** The server epoch the device's cursors belong to; null on first sync. */
   epoch: z.string().max(64).nullable(),
   cursors: Cursors.default({}),
-  mutations: z.array(Mutation).max(2000, { error: 'At most 2000 mutations per request; send the rest next time.' }).default([]),
+  mutations: z
+    .array(Mutation)
+    .max(2000, { error: 'At most 2000 mutations per request; send the rest next time.' })
+    .default([]),
   /** Ask for a smaller page, e.g. on a metered link. */
   maxBytes: z.number().int().min(4096).max(4_000_000).optional(),
 });

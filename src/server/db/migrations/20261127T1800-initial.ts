@@ -10,8 +10,16 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const isPg = dialect === 'postgres';
   const autoId = isPg ? 'serial' : 'integer';
 
-  await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
-  await db.schema.createTable('scope_seq').addColumn('scope', 'text', (c) => c.primaryKey()).addColumn('seq', 'integer', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('meta')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('scope_seq')
+    .addColumn('scope', 'text', (c) => c.primaryKey())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .execute();
 
   await db.schema
     .createTable('records')
@@ -28,7 +36,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('records_scope_seq').on('records').columns(['scope', 'seq']).execute();
-  await db.schema.createIndex('records_collection_workshop').on('records').columns(['collection', 'workshop_id']).execute();
+  await db.schema
+    .createIndex('records_collection_workshop')
+    .on('records')
+    .columns(['collection', 'workshop_id'])
+    .execute();
   await db.schema.createIndex('records_owner').on('records').columns(['owner_participant_id', 'collection']).execute();
 
   await db.schema
@@ -112,7 +124,19 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see header
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['files', 'conflict_log', 'coordinator_sessions', 'coordinators', 'enrolment_codes', 'mutation_results', 'devices', 'roster', 'records', 'scope_seq', 'meta']) {
+  for (const t of [
+    'files',
+    'conflict_log',
+    'coordinator_sessions',
+    'coordinators',
+    'enrolment_codes',
+    'mutation_results',
+    'devices',
+    'roster',
+    'records',
+    'scope_seq',
+    'meta',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * The app shell and routes. Only the workshop list is in the entry chunk;
+ * every other screen is a lazy chunk (all precached by the service worker,
+ * so lazy never means "needs the network").
+ */
+import { lazy, Suspense, useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import WorkshopListScreen from '../features/workshops/WorkshopListScreen';
+import { Header } from './Header';
+import { NavBar } from './NavBar';
+import { UpdateBanner } from './UpdateBanner';
+import { Loading, markNavigated, Screen } from './ui';
+
+const WorkshopDetailScreen = lazy(() => import('../features/workshops/WorkshopDetailScreen'));
+const ToolListScreen = lazy(() => import('../features/tools/ToolListScreen'));
+const ToolDetailScreen = lazy(() => import('../features/tools/ToolDetailScreen'));
+const EnrolScreen = lazy(() => import('../features/enrol/EnrolScreen'));
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
+
+export function App() {
+  return (
+    <Suspense fallback={<BootScreen />}>
+      <Shell />
+    </Suspense>
+  );
+}
+
+/** Shown only until the language's strings arrive (a few KB, precached). */
+function BootScreen() {
+  return (
+    <div className="boot" aria-busy="true">
+      <span className="boot-name">Vaka</span>
+    </div>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const [location] = useLocation();
+  const previous = useRef(location);
+
+  // A layout effect runs before the new screen's own effects, so the screen
+  // already knows it was reached by navigation when it decides on focus.
+  useLayoutEffect(() => {
+    if (previous.current === location) return;
+    previous.current = location;
+    markNavigated();
+    window.scrollTo(0, 0);
+  }, [location]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Header />
+      <UpdateBanner />
+      <main id="main" tabIndex={-1} className="main">
+        <Suspense fallback={<Loading />}>
+          <Switch>
+            <Route path="/" component={WorkshopListScreen} />
+            <Route path="/workshops/:id">{(params) => <WorkshopDetailScreen id={params.id} />}</Route>
+            <Route path="/tools" component={ToolListScreen} />
+            <Route path="/tools/:slug">{(params) => <ToolDetailScreen slug={params.slug} />}</Route>
+            <Route path="/enrol" component={EnrolScreen} />
+            <Route path="/settings" component={SettingsScreen} />
+            <Route>
+              <NotFound />
+            </Route>
+          </Switch>
+        </Suspense>
+      </main>
+      <NavBar />
+    </div>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Screen title={t('notFound.title')}>
+      <p>{t('notFound.body')}</p>
+      <p>
+        <Link href="/">{t('notFound.home')}</Link>
+      </p>
+    </Screen>
+  );
+}

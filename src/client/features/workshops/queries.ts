@@ -1,0 +1,45 @@
+/**
+ * Reads of workshops, agendas and materials from the device's database.
+ * Screens use these through useLiveQuery, so a sync that lands new rows
+ * re-renders them without any refresh.
+ */
+import { getDb, type DeviceIdentity, type Stored } from '../../db/database';
+
+export type WorkshopRow = Stored<'workshops'>;
+export type SessionRow = Stored<'agendaSessions'>;
+export type MaterialRow = Stored<'materials'>;
+
+export async function listPublishedWorkshops(): Promise<WorkshopRow[]> {
+  const rows = await getDb().workshops.orderBy('startDate').toArray();
+  return rows.filter((w) => !w._deleted && w.status === 'published');
+}
+
+/** null: not on this phone (never synced, deleted or unpublished). */
+export async function getWorkshop(id: string): Promise<WorkshopRow | null> {
+  const row = await getDb().workshops.get(id);
+  return row && !row._deleted && row.status === 'published' ? row : null;
+}
+
+export async function listSessions(workshopId: string): Promise<SessionRow[]> {
+  const rows = await getDb().agendaSessions.where('workshopId').equals(workshopId).toArray();
+  return rows
+    .filter((s) => !s._deleted)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+}
+
+export async function listMaterials(workshopId: string): Promise<MaterialRow[]> {
+  const rows = await getDb().materials.where('workshopId').equals(workshopId).toArray();
+  return rows.filter((m) => !m._deleted).sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** The workshops this device's participant attended; empty before enrolment. */
+export async function enrolledWorkshopIds(): Promise<string[]> {
+  const row = await getDb().meta.get('device');
+  return row?.key === 'device' ? (row as DeviceIdentity).workshopIds : [];
+}
+
+/** The workshop's text in the reader's language where a coordinator translated it. */
+export function localizedWorkshop(w: WorkshopRow, language: string): { title: string; summary: string } {
+  const tr = w.translations[language];
+  return { title: tr?.title || w.title, summary: tr?.summary || w.summary };
+}

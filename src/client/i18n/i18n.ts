@@ -1,0 +1,67 @@
+/**
+ * i18next set-up. Each language's strings are a separate chunk loaded on
+ * demand, so a phone downloads only the language it shows (every chunk is
+ * still precached by the service worker, so switching works offline).
+ * `<html lang dir>` follows the active language, which flips the layout to
+ * right-to-left for Persian.
+ */
+import i18next, { type BackendModule, type ReadCallback } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { DEFAULT_LANGUAGE, LANGUAGES, directionOf, isLanguageCode } from './languages';
+import { initialLanguage, storedLanguage } from './language-preference';
+
+type Resource = Record<string, unknown>;
+
+const loaders = import.meta.glob<Resource>('../../../locales/*/*.json', { import: 'default' });
+
+const lazyJsonBackend: BackendModule = {
+  type: 'backend',
+  callbackApi: true,
+  init() {},
+  read(language: string, namespace: string, callback: ReadCallback) {
+    const load = loaders[`../../../locales/${language}/${namespace}.json`];
+    if (!load) {
+      callback(new Error(`No ${namespace} strings for ${language}`), false);
+      return;
+    }
+    load().then(
+      (resource) => callback(null, resource),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
+function applyDocumentLanguage(language: string): void {
+  const code = isLanguageCode(language) ? language : DEFAULT_LANGUAGE;
+  document.documentElement.lang = code;
+  document.documentElement.dir = directionOf(code);
+}
+
+export function initI18n(): void {
+  const lng = initialLanguage();
+  applyDocumentLanguage(lng);
+  i18next.on('languageChanged', applyDocumentLanguage);
+  void i18next
+    .use(lazyJsonBackend)
+    .use(initReactI18next)
+    .init({
+      lng,
+      supportedLngs: LANGUAGES.map((l) => l.code),
+      load: 'languageOnly',
+      // Every locale file carries every key (src/client/i18n/locales.test.ts
+      // checks), so no English fallback is fetched beside the chosen language.
+      fallbackLng: false,
+      ns: ['common'],
+      defaultNS: 'common',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      react: { useSuspense: true },
+    });
+  // localStorage may have been cleared while IndexedDB kept the choice.
+  void storedLanguage().then(
+    (saved) => {
+      if (saved !== null && saved !== i18next.language) void i18next.changeLanguage(saved);
+    },
+    () => undefined,
+  );
+}
