@@ -5,7 +5,10 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+/** Overridable so several people can run browser tests side by side without sharing a port or a build. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const E2E_DIST = process.env.E2E_DIST ?? 'dist';
+const DATA = `.tmp/e2e-data-${PORT}`;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -39,7 +42,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium-mobile', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `npm run build && rm -rf .tmp/e2e-data && mkdir -p .tmp/e2e-data && PORT=${PORT} DATABASE_PATH=.tmp/e2e-data/vaka.db npx tsx src/server/main.ts`,
+    command: `npx vite build --outDir ${E2E_DIST} --emptyOutDir && rm -rf ${DATA} && mkdir -p ${DATA} && PORT=${PORT} DATABASE_PATH=${DATA}/vaka.db STATIC_DIR=${E2E_DIST} npx tsx src/server/main.ts`,
     url: `http://localhost:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -4,14 +4,14 @@
  * half-written survey answer.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { waitForServiceWorker } from './helpers';
 
 // The browser's update check of the worker script bypasses Playwright's
 // routing, so the "deploy" is a changed file in the served build folder,
 // restored afterwards.
-const swFile = fileURLToPath(new URL('../../dist/sw.js', import.meta.url));
+const swFile = path.resolve(process.env.E2E_DIST ?? 'dist', 'sw.js');
 let original: string | null = null;
 
 test.afterEach(() => {
