@@ -7,7 +7,7 @@
  * the server holds each created record exactly once. Seeded: a failing seed
  * is printed, and kept below as a named regression.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DB_KINDS, startTestServer, type TestServer } from '../server/harness';
 import { addParticipant, addWorkshop, coordinatorToken, enrol, issueCode } from '../server/fixtures';
@@ -171,6 +171,64 @@ describe.each(DB_KINDS)('convergence on %s', (kind) => {
     }
     return { lostBefore, lostAfter, records: serverView.size };
   }
+
+  it('[I6] device clocks decide nothing: the later arrival wins even from a phone set a day behind', async () => {
+    const participantId = await addParticipant(s, coordinator, [workshopId]);
+    const phones: VakaDatabase[] = [];
+    for (let i = 0; i < 2; i++) {
+      const d = await enrol(s, await issueCode(s, coordinator, participantId));
+      const db = new VakaDatabase(`skew-${kind}-${i}-${randomUUID()}`);
+      await writeDeviceIdentity(db, {
+        key: 'device',
+        deviceId: d.deviceId,
+        deviceToken: d.token,
+        participantId,
+        workshopIds: [workshopId],
+        enrolledAt: new Date().toISOString(),
+      });
+      phones.push(db);
+    }
+    const transport: SyncTransport = async (req) => {
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync',
+        headers: req.token ? { authorization: `Bearer ${req.token}` } : {},
+        payload: req.body,
+      });
+      return { status: res.statusCode, headers: {}, body: res.json() as unknown };
+    };
+    const [ahead, behind] = phones as [VakaDatabase, VakaDatabase];
+    const rec = await createRecord(ahead, 'followUpActions', {
+      workshopId,
+      kind: 'submit-report',
+      date: '2022-07-01',
+      description: 'original',
+    });
+    await syncOnce(ahead, transport, { lock: 'none', locks: null });
+    await syncOnce(behind, transport, { lock: 'none', locks: null });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 86_400_000);
+      await updateRecord(ahead, 'followUpActions', rec.id, { description: 'from the phone a day ahead' });
+      await syncOnce(ahead, transport, { lock: 'none', locks: null });
+      vi.setSystemTime(Date.now() - 2 * 86_400_000);
+      await updateRecord(behind, 'followUpActions', rec.id, { description: 'from the phone a day behind, sent later' });
+      await syncOnce(behind, transport, { lock: 'none', locks: null });
+    } finally {
+      vi.useRealTimers();
+    }
+    await syncOnce(ahead, transport, { lock: 'none', locks: null });
+    const row = await s.database.db
+      .selectFrom('records')
+      .select('data')
+      .where('id', '=', rec.id)
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(row.data) as { description: string }).description).toBe(
+      'from the phone a day behind, sent later',
+    );
+    expect((await ahead.followUpActions.get(rec.id))?.description).toBe('from the phone a day behind, sent later');
+    expect(await behind.conflicts.count()).toBe(1);
+  });
 
   const seeds = Number(process.env.CONVERGENCE_SEEDS ?? 6);
   const base = Number(process.env.CONVERGENCE_SEED ?? 1000);

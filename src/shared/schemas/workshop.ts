@@ -74,7 +74,11 @@ export const AgendaSession = z
     /** Demo agendas are plausible but invented; the UI labels them. */
     sample: z.boolean().default(false),
   })
-  .refine((s) => s.end > s.start, { error: 'A session must end after it starts.', path: ['end'] });
+  // Compared only when both are well-formed, so a typo yields one message, not two.
+  .refine((s) => !LocalTime.safeParse(s.start).success || !LocalTime.safeParse(s.end).success || s.end > s.start, {
+    error: 'A session must end after it starts.',
+    path: ['end'],
+  });
 export type AgendaSession = z.infer<typeof AgendaSession>;
 
 export const MaterialAudience = z.enum(['public', 'participants']);
