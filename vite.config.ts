@@ -49,6 +49,16 @@ export default defineConfig({
           { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // Shown by Chrome's richer install sheet; fetched only then, never precached.
+        screenshots: [
+          {
+            src: '/screenshots/workshops-360.png',
+            sizes: '720x1472',
+            type: 'image/png',
+            form_factor: 'narrow',
+            label: 'Your workshops, offline',
+          },
+        ],
         shortcuts: [
           {
             name: 'My workshops',
