@@ -23,6 +23,7 @@ export default defineConfig({
         // link and any language opens offline once the app has loaded once.
         // The manifest, its icons and `includeAssets` are added by the plugin.
         globPatterns: ['**/*.{js,css,html}'],
+        globIgnores: ['assets/coordinator/**'],
         // Service workers cannot load modules by import(): one classic script.
         rollupFormat: 'iife',
         // Nothing we ship comes near this; it is a tripwire against a huge
@@ -87,6 +88,23 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        // The coordinator workspace and the libraries only it uses live in their own folder, which the
+        // precache skips: participants' phones never download them. The service worker caches them at
+        // run time instead, so the workspace still reopens offline after one visit.
+        chunkFileNames(chunk) {
+          const coordinatorOnly = chunk.moduleIds.every((id) =>
+            /features\/coordinator\/|node_modules\/(chart\.js|@kurkle|papaparse|qrcode|pngjs|dijkstrajs|encode-utf8)\//.test(
+              id,
+            ),
+          );
+          return coordinatorOnly && chunk.moduleIds.length > 0
+            ? 'assets/coordinator/[name]-[hash].js'
+            : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
   server: {
     proxy: {

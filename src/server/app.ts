@@ -27,6 +27,7 @@ import { fileRoutes } from './routes/files';
 import { uploadRoutes } from './routes/uploads';
 import { publishingRoutes } from './routes/publishing';
 import { reportRoutes } from './routes/reports';
+import { coordinatorViewRoutes } from './routes/coordinator-views';
 import { staticRoutes } from './routes/static';
 import { isTransientDbError } from './db/errors';
 
@@ -133,6 +134,21 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
 
+  // No record nests deeper than a few levels; refusing deep bodies up front keeps
+  // recursive code (validation, comparison, serialisation) far from stack limits.
+  app.addHook('preValidation', async (request, reply) => {
+    if (
+      request.body !== null &&
+      typeof request.body === 'object' &&
+      nestingDepth(request.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
+    ) {
+      return reply.code(400).send({
+        error: 'invalid_request',
+        message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+      });
+    }
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
@@ -176,9 +192,26 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(uploadRoutes, { prefix: '/api/v1' });
   await app.register(publishingRoutes, { prefix: '/api/v1' });
   await app.register(reportRoutes, { prefix: '/api/v1' });
+  await app.register(coordinatorViewRoutes, { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staticRoutes);
   return app;
+}
+
+const MAX_JSON_DEPTH = 32;
+
+/** Depth of a parsed JSON value, counted without recursion; stops early once past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function humanMessage(error: FastifyError): string {

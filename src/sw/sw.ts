@@ -12,6 +12,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { registerBackgroundSync } from './background-sync';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -24,6 +25,13 @@ cleanupOutdatedCaches();
 // /api/ answers must reach the server (or fail, so the sync engine retries);
 // a stale index.html in their place would be parsed as data.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+// Coordinator-only chunks stay out of the precache (participants never need
+// them); hashed names make them immutable, so cache-first after one visit.
+registerRoute(
+  ({ url }) => url.pathname.startsWith('/assets/coordinator/'),
+  new CacheFirst({ cacheName: 'vaka-coordinator' }),
+);
 
 // A first install takes control of the open page at once, so the very first
 // visit is already offline-capable. Later versions only activate after

@@ -45,6 +45,12 @@ test('an enrolment code that is too short is explained before any request', asyn
   expect(requests).toBe(0);
 });
 
+test('a scanned enrolment link fills in the code and drops it from the address bar', async ({ page }) => {
+  await page.goto('/enrol#code=7KQ2M9XP4HTR');
+  await expect(page.getByLabel('Enrolment code')).toHaveValue('7KQ2M9XP4HTR');
+  expect(new URL(page.url()).hash).toBe('');
+});
+
 test('an unknown enrolment code is refused by the server with a message the participant can act on', async ({
   page,
 }) => {

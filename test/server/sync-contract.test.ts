@@ -33,6 +33,8 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(ids).toContain(workshopId);
     expect(Object.keys(res.body.cursors)).toContain(`w:${workshopId}`);
     expect(Object.keys(res.body.cursors)).not.toContain(`w:${draft}`);
+    expect(res.body.changes.find((c) => c.id === draft)).toMatchObject({ deleted: true, data: null });
+    expect(res.raw).not.toContain('Draft workshop');
     expect(res.body.changes.some((c) => c.collection === 'participants')).toBe(false);
   });
 

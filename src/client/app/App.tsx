@@ -3,7 +3,7 @@
  * every other screen is a lazy chunk (all precached by the service worker,
  * so lazy never means "needs the network").
  */
-import { lazy, Suspense, useLayoutEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import WorkshopListScreen from '../features/workshops/WorkshopListScreen';
@@ -17,6 +17,17 @@ const ToolListScreen = lazy(() => import('../features/tools/ToolListScreen'));
 const ToolDetailScreen = lazy(() => import('../features/tools/ToolDetailScreen'));
 const EnrolScreen = lazy(() => import('../features/enrol/EnrolScreen'));
 const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
+const SearchScreen = lazy(() => import('../features/search/SearchScreen'));
+const StorageScreen = lazy(() => import('../features/storage/StorageScreen'));
+const MaterialScreen = lazy(() => import('../features/materials/MaterialScreen'));
+const FollowUpHomeScreen = lazy(() => import('../features/followup/FollowUpHomeScreen'));
+const ActionLogScreen = lazy(() => import('../features/followup/ActionLogScreen'));
+const ActionFormScreen = lazy(() => import('../features/followup/ActionFormScreen'));
+const SurveyScreen = lazy(() => import('../features/survey/SurveyScreen'));
+const EvaluationScreen = lazy(() => import('../features/evaluation/EvaluationScreen'));
+const ChangesScreen = lazy(() => import('../features/conflicts/ChangesScreen'));
+const FollowUpNotices = lazy(() => import('../features/survey/FollowUpNotices'));
+const CoordinatorApp = lazy(() => import('../features/coordinator/CoordinatorApp'));
 
 export function App() {
   return (
@@ -40,6 +51,12 @@ function Shell() {
   const [location] = useLocation();
   const previous = useRef(location);
 
+  // Agenda change highlights need a baseline taken after each sync, also for
+  // workshops not opened yet; a lazy chunk, off the first screen's path.
+  useEffect(() => {
+    void import('../features/agenda-changes/watch').then((m) => m.watchAgendaBaselines()).catch(() => undefined);
+  }, []);
+
   // A layout effect runs before the new screen's own effects, so the screen
   // already knows it was reached by navigation when it decides on focus.
   useLayoutEffect(() => {
@@ -57,14 +74,30 @@ function Shell() {
       <Header />
       <UpdateBanner />
       <main id="main" tabIndex={-1} className="main">
+        <Suspense fallback={null}>
+          <FollowUpNotices />
+        </Suspense>
         <Suspense fallback={<Loading />}>
           <Switch>
             <Route path="/" component={WorkshopListScreen} />
+            <Route path="/workshops/:id/follow-up">{(p) => <ActionLogScreen workshopId={p.id} />}</Route>
+            <Route path="/workshops/:id/follow-up/new">{(p) => <ActionFormScreen workshopId={p.id} />}</Route>
+            <Route path="/workshops/:id/follow-up/:actionId">
+              {(p) => <ActionFormScreen workshopId={p.id} actionId={p.actionId} />}
+            </Route>
+            <Route path="/workshops/:id/survey">{(p) => <SurveyScreen workshopId={p.id} />}</Route>
+            <Route path="/workshops/:id/evaluation">{(p) => <EvaluationScreen workshopId={p.id} />}</Route>
+            <Route path="/follow-up" component={FollowUpHomeScreen} />
+            <Route path="/follow-up/changes" component={ChangesScreen} />
             <Route path="/workshops/:id">{(params) => <WorkshopDetailScreen id={params.id} />}</Route>
             <Route path="/tools" component={ToolListScreen} />
             <Route path="/tools/:slug">{(params) => <ToolDetailScreen slug={params.slug} />}</Route>
             <Route path="/enrol" component={EnrolScreen} />
             <Route path="/settings" component={SettingsScreen} />
+            <Route path="/search" component={SearchScreen} />
+            <Route path="/storage" component={StorageScreen} />
+            <Route path="/materials/:id">{(params) => <MaterialScreen id={params.id} />}</Route>
+            <Route path="/coordinator" nest component={CoordinatorApp} />
             <Route>
               <NotFound />
             </Route>

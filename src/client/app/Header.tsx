@@ -3,10 +3,14 @@
  * question field users ask most ("did it send?") on every screen:
  * "All saved on this phone · 3 waiting to send · last sent 10:42".
  */
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { formatMoment } from '../i18n/format';
+
+// Its own chunk with its own strings, so search costs the first screen nothing.
+const SearchLink = lazy(() => import('../features/search/SearchLink'));
 
 export function Header() {
   const { t } = useTranslation();
@@ -19,6 +23,9 @@ export function Header() {
         </svg>
         <span className="brand-name">{t('app.name')}</span>
       </Link>
+      <Suspense fallback={null}>
+        <SearchLink />
+      </Suspense>
       <SyncPill />
     </header>
   );

@@ -10,9 +10,10 @@
  * function, never edit an old one, and add a fixture of the old shape to the
  * upgrade test.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { CollectionName, CollectionRecord } from '../../shared/schemas/collections';
 import type { ConflictNote, Cursors, Mutation } from '../../shared/sync/protocol';
+import type { FileChunk, MaterialDownload, SeenMaterial, SeenSession, StoredFile } from '../downloads/types';
 
 /** Server bookkeeping kept beside each synced record. */
 export interface LocalMeta {
@@ -93,6 +94,32 @@ export interface RejectionEntry {
 }
 
 /**
+ * An evidence file picked for a record, kept here until its bytes are on the
+ * server. Records may only name uploaded files (the server answers
+ * `attachment_missing` otherwise), so the record is saved first without it
+ * and the uploader adds it to `evidence` once the upload is complete. The
+ * bytes live in IndexedDB, not in memory, so they survive a closed app and
+ * months offline; `uploadUrl` lets a cut upload resume where it stopped.
+ */
+export interface PendingUpload {
+  id: string;
+  collection: 'followUpActions';
+  recordId: string;
+  name: string;
+  mediaType: string;
+  byteSize: number;
+  sha256: string;
+  blob: Blob;
+  /** The tus upload's URL once the server has created it; null until then. */
+  uploadUrl: string | null;
+  /** Bytes the server has confirmed, for "2.1 MB waiting". */
+  bytesSent: number;
+  /** A reason the upload cannot succeed by retrying (e.g. the server refuses the file). */
+  failure: string | null;
+  createdAt: string;
+}
+
+/**
  * The server's copy of a record that has local edits waiting in the outbox
  * (null: the server does not have it yet). The record the UI reads is this
  * copy with the pending edits replayed on top, so pulled changes and
@@ -124,6 +151,12 @@ export class VakaDatabase extends Dexie {
   settings!: EntityTable<Setting, 'key'>;
   rejections!: EntityTable<RejectionEntry, 'seq'>;
   serverCopies!: EntityTable<ServerCopy, 'key'>;
+  pendingUploads!: EntityTable<PendingUpload, 'id'>;
+  files!: EntityTable<StoredFile, 'sha256'>;
+  fileChunks!: Table<FileChunk, [string, number]>;
+  downloads!: EntityTable<MaterialDownload, 'materialId'>;
+  seenSessions!: EntityTable<SeenSession, 'sessionId'>;
+  seenMaterials!: EntityTable<SeenMaterial, 'materialId'>;
 
   constructor(name = 'vaka') {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -161,6 +194,18 @@ export class VakaDatabase extends Dexie {
           await copies.put({ key, collection: entry.collection, recordId: entry.recordId, record: current ?? null });
         }
       });
+    // v3: evidence files wait here until they are uploaded. A new table, so
+    // nothing to convert.
+    this.version(3).stores({ pendingUploads: 'id, recordId' });
+    // v4: material files downloaded in chunks for offline use, and what the
+    // participant last saw of agendas and materials. New tables only.
+    this.version(4).stores({
+      files: 'sha256',
+      fileChunks: '[sha256+offset], sha256',
+      downloads: 'materialId, workshopId, sha256, pendingSha256',
+      seenSessions: 'sessionId, workshopId',
+      seenMaterials: 'materialId, workshopId',
+    });
   }
 
   table_<C extends CollectionName>(collection: C): EntityTable<Stored<C>, 'id'> {

@@ -24,7 +24,7 @@ function publicCursors(cursors: Cursors): Cursors {
 }
 
 /**
- * Deletes the participant's records, outbox, conflict and rejection logs,
+ * Deletes the participant's records, outbox, conflict and rejection logs, waiting evidence files,
  * participants-only materials and the device identity. Unsynced entries are
  * lost by design: a revoked device must not keep or send them.
  */
@@ -37,7 +37,7 @@ export async function wipeParticipantData(
   const personal = PERSONAL_COLLECTIONS.map((c) => db.table(c));
   await db.transaction(
     'rw',
-    [...personal, db.outbox, db.conflicts, db.rejections, db.serverCopies, db.materials, db.meta],
+    [...personal, db.outbox, db.conflicts, db.rejections, db.serverCopies, db.pendingUploads, db.materials, db.meta],
     async () => {
       if (onlyIfToken !== undefined) {
         const identity = await db.meta.get('device');
@@ -48,6 +48,7 @@ export async function wipeParticipantData(
       await db.conflicts.clear();
       await db.rejections.clear();
       await db.serverCopies.clear();
+      await db.pendingUploads.clear();
       await db.materials.filter((m) => m.audience === 'participants').delete();
       await db.meta.delete('device');
       const state = await readSyncState(db);

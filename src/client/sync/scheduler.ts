@@ -145,6 +145,8 @@ export function createSyncScheduler(options: SchedulerOptions = {}): SyncSchedul
     store.update({ syncing: true });
     try {
       const outcome = await runSync();
+      // Text first, files later: evidence uploads start once the answers have gone (lazy: tus loads only then).
+      if (!outcome.skipped) void import('./uploads').then((u) => u.runPendingUploads(db)).catch(() => undefined);
       failures = 0;
       if (!outcome.skipped && !outcome.complete) schedule(0, 'more');
       // Skipped: another tab or the worker holds the lock and sends our entries too.

@@ -246,7 +246,7 @@ describe('loadContentPack on broken packs', () => {
 
   it('rejects invalid JSON', async () => {
     await writeFile(path.join(dir, 'broken.json'), '{ "formatVersion": 1,');
-    await expect(loadContentPack(dir)).rejects.toThrow(/^broken\.json: \(top level\): Not valid JSON/);
+    await expect(loadContentPack(dir)).rejects.toThrow(/^broken\.json: line 1: Not valid JSON/);
   });
 
   it('reports every problem at once, one per line', async () => {

@@ -43,6 +43,25 @@ interface Located<T> {
   record: T;
 }
 
+/** The line of a JSON syntax error, from V8's "at position N" (the end of the text when it ran out). */
+function jsonErrorLine(text: string, message: string): number {
+  return text.slice(0, jsonErrorPosition(text, message)).split('\n').length;
+}
+
+function jsonErrorPosition(text: string, message: string): number {
+  const at = /position (\d+)/.exec(message);
+  if (at) return Math.min(Number(at[1]), text.length);
+  // "Unexpected token 'x', ..."context"... is not valid JSON": V8 quotes the text around the token
+  // (ten characters either side, with "..." where it cut) instead of giving a position.
+  const quoted = /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (quoted) {
+    const [, token, cutBefore, context] = quoted as unknown as [string, string, string | undefined, string];
+    const start = text.indexOf(context);
+    if (start >= 0) return start + (cutBefore ? Math.min(10, context.length) : Math.max(0, context.indexOf(token)));
+  }
+  return text.length;
+}
+
 /** `workshops[3].endDate` from zod's ['workshops', 3, 'endDate']. */
 export function formatPath(segments: readonly PropertyKey[]): string {
   let out = '';
@@ -91,10 +110,12 @@ async function parseFiles(dir: string, files: readonly string[]): Promise<Locate
   };
   for (const file of files) {
     let raw: unknown;
+    const text = await readFile(path.join(dir, file), 'utf8');
     try {
-      raw = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
+      raw = JSON.parse(text);
     } catch (error) {
-      problems.push(`${file}: (top level): Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      problems.push(`${file}: line ${jsonErrorLine(text, message)}: Not valid JSON: ${message}`);
       continue;
     }
     const parsed = ContentPackFile.safeParse(raw);

@@ -74,6 +74,18 @@ export async function runSync(
     let gap = false;
     let applied = 0;
 
+    if (device && req.mutations.length > 0 && dialect === 'postgres') {
+      // Serialise writers of one participant's records: two of their devices syncing at once would
+      // otherwise both read a record before either writes it, and the later write would undo the
+      // earlier one (a lost update under READ COMMITTED). SQLite already runs one writer at a time.
+      const scope = scopeOf.participant(device.participantId);
+      await trx
+        .insertInto('scope_seq')
+        .values({ scope, seq: 0 })
+        .onConflict((oc) => oc.column('scope').doNothing())
+        .execute();
+      await trx.selectFrom('scope_seq').select('seq').where('scope', '=', scope).forUpdate().execute();
+    }
     if (device) {
       let q = trx.selectFrom('devices').select('last_mid').where('id', '=', device.deviceId);
       if (dialect === 'postgres') q = q.forUpdate();
@@ -143,14 +155,17 @@ export async function runSync(
           for (const row of rows) {
             const echo = !reset && device !== null && row.originDeviceId === device.deviceId;
             if (!echo) {
+              // A draft workshop travels as a tombstone: devices drop it if it was published before, and
+              // never see an unpublished title.
+              const hidden = row.deleted || (row.collection === 'workshops' && row.data.status === 'draft');
               const change: Change = {
                 collection: row.collection,
                 id: row.id,
                 scope,
                 version: row.seq,
                 updatedAt: row.updatedAt,
-                deleted: row.deleted,
-                data: row.deleted ? null : row.data,
+                deleted: hidden,
+                data: hidden ? null : row.data,
               };
               const size = JSON.stringify(change).length;
               if (used + size > budget && changes.length > 0) {

@@ -36,7 +36,7 @@ function errorReason(key: string): string {
 export default function EnrolScreen() {
   const { t } = useTranslation();
   const identity = useLiveQuery(readIdentity, []);
-  const [showForm, setShowForm] = useState(false);
+  const [showForm, setShowForm] = useState(() => window.location.hash.includes('code='));
   // After a successful enrolment the form disappears under the reader's
   // finger; the new heading takes focus so screen readers announce it.
   const [justEnrolled, setJustEnrolled] = useState(false);
@@ -101,12 +101,20 @@ function EnrolledWorkshops({ identity }: { identity: DeviceIdentity }) {
   );
 }
 
+function codeFromFragment(): string {
+  const code = new URLSearchParams(window.location.hash.slice(1)).get('code') ?? '';
+  if (code) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  return code;
+}
+
 function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
   const { t } = useTranslation();
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
-  const [code, setCode] = useState('');
+  // A scanned QR code or a tapped link carries the code in the fragment (#code=…), which never reaches
+  // a server or a log; take it into the field and drop it from the address bar.
+  const [code, setCode] = useState(codeFromFragment);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -13,6 +13,8 @@ import { LANGUAGES, type LanguageCode } from '../../i18n/languages';
 import { saveLanguage } from '../../i18n/language-preference';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { requestSync } from '../../sync/scheduler';
+import { CoordinatorLink } from '../coordinator/CoordinatorLink';
+import { StorageLink } from '../storage/StorageLink';
 
 export default function SettingsScreen() {
   const { t } = useTranslation();
@@ -25,6 +27,7 @@ export default function SettingsScreen() {
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('settings.about')}</h2>
         <p>{t('settings.aboutBody')}</p>
+        <CoordinatorLink />
       </section>
     </Screen>
   );
@@ -130,6 +133,7 @@ function StorageSection() {
                 })
               : t('settings.usageUnknown')}
           </p>
+          <StorageLink />
         </>
       )}
     </section>

@@ -8,6 +8,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Badge, Loading, SampleBadge, Screen } from '../../app/ui';
+import { FollowUpPanel } from '../followup/FollowUpPanel';
 import {
   deviceTimeZone,
   formatBytes,
@@ -28,6 +29,9 @@ import {
   type SessionRow,
   type WorkshopRow,
 } from './queries';
+import { AgendaChangesNotice, SessionChangeBadge, useAgendaChanges } from '../agenda-changes/AgendaChanges';
+import { CalendarExport } from '../agenda-changes/CalendarExport';
+import { MaterialsPanel } from '../materials/MaterialsPanel';
 
 export default function WorkshopDetailScreen({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -129,8 +133,9 @@ function WorkshopView({
         </div>
       </dl>
 
+      <FollowUpPanel workshop={w} />
       <Agenda workshop={w} sessions={sessions} />
-      <Materials materials={materials} />
+      <MaterialsPanel workshopId={w.id} materials={materials} fallback={<Materials materials={materials} />} />
     </Screen>
   );
 }
@@ -140,10 +145,13 @@ function Agenda({ workshop: w, sessions }: { workshop: WorkshopRow; sessions: Se
   const lng = i18n.language;
   const here = deviceTimeZone();
   const days = groupByDay(sessions ?? []);
+  const changes = useAgendaChanges(w.id, sessions);
 
   return (
     <section aria-labelledby="agenda-heading">
       <h2 id="agenda-heading">{t('agenda.title')}</h2>
+      <AgendaChangesNotice workshopId={w.id} timeZone={w.timeZone} changes={changes} />
+      <CalendarExport workshop={w} sessions={sessions} />
       {sessions === undefined ? (
         <Loading />
       ) : days.length === 0 ? (
@@ -158,7 +166,7 @@ function Agenda({ workshop: w, sessions }: { workshop: WorkshopRow; sessions: Se
                 const end = zonedInstant(s.date, s.end, w.timeZone);
                 const cancelled = s.status === 'cancelled';
                 return (
-                  <li key={s.id} className={cancelled ? 'session session-cancelled' : 'session'}>
+                  <li key={s.id} id={`session-${s.id}`} className={cancelled ? 'session session-cancelled' : 'session'}>
                     <p className="session-time">
                       <time dateTime={start.toISOString()}>{formatTimeRange(lng, start, end, w.timeZone)}</time>
                       {here !== w.timeZone && (
@@ -171,6 +179,7 @@ function Agenda({ workshop: w, sessions }: { workshop: WorkshopRow; sessions: Se
                       {cancelled ? <del>{s.title}</del> : s.title}
                       {cancelled && <Badge tone="warn">{t('agenda.cancelled')}</Badge>}
                       {s.sample && <SampleBadge />}
+                      <SessionChangeBadge change={changes.bySession.get(s.id)} timeZone={w.timeZone} />
                     </p>
                     {s.speakers.length > 0 && (
                       <p className="muted">

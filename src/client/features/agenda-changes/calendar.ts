@@ -1,0 +1,66 @@
+/**
+ * A workshop's agenda as an iCalendar (.ics) file for the phone's calendar.
+ * Sessions are written in UTC, computed from the workshop's own wall clock
+ * and IANA zone, so "09:30 in Suva" lands at the right moment whatever zone
+ * the phone is in. Each session keeps a stable UID and its server version as
+ * SEQUENCE, so importing the file again after a change moves or cancels the
+ * event instead of adding a duplicate. Built on the device, offline.
+ */
+import { createEvents, type EventAttributes } from 'ics';
+import { zonedInstant } from '../../../shared/domain/time-zones';
+import type { Stored } from '../../db/database';
+
+export interface CalendarText {
+  /** "Speakers: A, B" for the event description. */
+  speakers: (names: string[]) => string;
+}
+
+export function agendaCalendar(
+  workshop: Pick<Stored<'workshops'>, 'id' | 'title' | 'timeZone' | 'venue'>,
+  sessions: readonly Pick<
+    Stored<'agendaSessions'>,
+    'id' | 'date' | 'start' | 'end' | 'title' | 'description' | 'speakers' | 'room' | 'status' | '_version'
+  >[],
+  text: CalendarText,
+): string {
+  const place = workshop.venue
+    ? [workshop.venue.name, workshop.venue.city, workshop.venue.country].filter((p) => p && p.length > 0).join(', ')
+    : '';
+  const events: EventAttributes[] = sessions.map((s) => {
+    const description = [s.description, s.speakers.length > 0 ? text.speakers(s.speakers) : '']
+      .filter((part) => part.length > 0)
+      .join('\n\n');
+    const location = [s.room, place].filter((p) => p.length > 0).join(', ');
+    return {
+      uid: `${s.id}@vaka`,
+      sequence: s._version,
+      title: s.title,
+      start: zonedInstant(s.date, s.start, workshop.timeZone).getTime(),
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      end: zonedInstant(s.date, s.end, workshop.timeZone).getTime(),
+      endInputType: 'utc',
+      endOutputType: 'utc',
+      status: s.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+      ...(description ? { description } : {}),
+      ...(location ? { location } : {}),
+    };
+  });
+  // The library escapes event text but not the calendar name; one line keeps it valid.
+  const calName = workshop.title.replace(/[\r\n]+/g, ' ');
+  const { error, value } = createEvents(events, { productId: '-//Vaka//Workshop agenda//EN', calName });
+  if (error || value === null) throw error ?? new Error('Could not build the calendar file');
+  return value;
+}
+
+/** A file name the participant recognises, safe on every platform. */
+export function calendarFileName(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .toLowerCase();
+  return `${slug || 'workshop'}-agenda.ics`;
+}

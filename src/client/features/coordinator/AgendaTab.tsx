@@ -1,0 +1,248 @@
+/**
+ * A workshop's agenda sessions: the list in agenda order, and one form for
+ * adding or changing a session. Times are the workshop's wall clock (its own
+ * time zone), as they are printed on the agenda. A cancelled session stays
+ * on phones, struck through, so nobody turns up for it.
+ */
+import { useRef, useState, type FormEvent } from 'react';
+import { Badge } from '../../app/ui';
+import { formatDay } from '../../i18n/format';
+import { AgendaSession } from '../../../shared/schemas/workshop';
+import { apiRequest, asProblem } from './api';
+import { fieldErrors, type FieldErrors } from './form-errors';
+import {
+  Field,
+  focusFirstInvalid,
+  linesOf,
+  newId,
+  problemText,
+  StatusLine,
+  useCoordinatorT,
+  type Status,
+} from './parts';
+import { invalidateViews } from './use-api';
+import type { WorkshopDetail } from './types';
+
+interface Draft {
+  date: string;
+  start: string;
+  end: string;
+  title: string;
+  description: string;
+  speakers: string;
+  room: string;
+  status: 'scheduled' | 'cancelled';
+}
+
+function draftOf(s: AgendaSession | null, defaultDate: string): Draft {
+  return {
+    date: s?.date ?? defaultDate,
+    start: s?.start ?? '09:00',
+    end: s?.end ?? '10:30',
+    title: s?.title ?? '',
+    description: s?.description ?? '',
+    speakers: (s?.speakers ?? []).join('\n'),
+    room: s?.room ?? '',
+    status: s?.status ?? 'scheduled',
+  };
+}
+
+export function AgendaTab({ detail }: { detail: WorkshopDetail }) {
+  const { t, i18n } = useCoordinatorT();
+  const w = detail.workshop;
+  /** The session being edited, 'new' for a new one, null when the form is closed. */
+  const [editing, setEditing] = useState<AgendaSession | 'new' | null>(detail.sessions.length === 0 ? 'new' : null);
+  const [status, setStatus] = useState<Status>(null);
+
+  const remove = async (s: AgendaSession) => {
+    if (!window.confirm(t('agenda.deleteConfirm', { title: s.title }))) return;
+    try {
+      await apiRequest('DELETE', `/agenda-sessions/${s.id}`);
+      invalidateViews();
+      setStatus({ tone: 'ok', text: t('agenda.deleted', { title: s.title }) });
+    } catch (err) {
+      setStatus({ tone: 'error', text: problemText(t, asProblem(err)) });
+    }
+  };
+
+  const days = [...new Set(detail.sessions.map((s) => s.date))];
+  return (
+    <section aria-labelledby="c-agenda-heading">
+      <h2 id="c-agenda-heading">{t('workshop.tab.agenda')}</h2>
+      <p className="field-hint">{t('agenda.lead', { zone: w.timeZone })}</p>
+      {detail.sessions.length === 0 && <p className="muted">{t('agenda.empty')}</p>}
+      {days.map((day) => (
+        <div key={day}>
+          <h3>{formatDay(i18n.language, day, w.timeZone)}</h3>
+          <ul className="agenda-list">
+            {detail.sessions
+              .filter((s) => s.date === day)
+              .map((s) => (
+                <li key={s.id} className={`session${s.status === 'cancelled' ? ' session-cancelled' : ''}`}>
+                  <p className="session-time">
+                    <span dir="ltr">
+                      {s.start}–{s.end}
+                    </span>
+                  </p>
+                  <p className="session-title" dir="auto">
+                    {s.title}
+                    {s.status === 'cancelled' && <Badge tone="warn">{t('agenda.cancelled')}</Badge>}
+                  </p>
+                  {s.speakers.length > 0 && <p className="muted">{s.speakers.join(', ')}</p>}
+                  <p className="c-inline-actions">
+                    <button type="button" className="c-link-button" onClick={() => setEditing(s)}>
+                      {t('form.editNamed', { name: s.title })}
+                    </button>
+                    <button type="button" className="c-link-button c-danger" onClick={() => void remove(s)}>
+                      {t('form.deleteNamed', { name: s.title })}
+                    </button>
+                  </p>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+      <StatusLine status={status} />
+      {editing === null ? (
+        <p>
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            {t('agenda.add')}
+          </button>
+        </p>
+      ) : (
+        <SessionForm
+          key={editing === 'new' ? 'new' : editing.id}
+          detail={detail}
+          session={editing === 'new' ? null : editing}
+          onDone={(message) => {
+            setEditing(null);
+            if (message) setStatus({ tone: 'ok', text: message });
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function SessionForm({
+  detail,
+  session,
+  onDone,
+}: {
+  detail: WorkshopDetail;
+  session: AgendaSession | null;
+  onDone: (message: string | null) => void;
+}) {
+  const { t } = useCoordinatorT();
+  const w = detail.workshop;
+  const lastDate = detail.sessions.at(-1)?.date ?? w.startDate;
+  const [d, setD] = useState<Draft>(() => draftOf(session, lastDate));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+  const [id] = useState(() => session?.id ?? newId());
+  const form = useRef<HTMLFormElement>(null);
+  const set = (key: keyof Draft, value: string) => setD((prev) => ({ ...prev, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = AgendaSession.safeParse({
+      id,
+      workshopId: w.id,
+      date: d.date,
+      start: d.start,
+      end: d.end,
+      title: d.title,
+      description: d.description,
+      speakers: linesOf(d.speakers),
+      room: d.room,
+      status: d.status,
+      sample: session?.sample ?? false,
+    });
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      setStatus({ tone: 'error', text: t('form.fixErrors') });
+      requestAnimationFrame(() => focusFirstInvalid(form.current));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setStatus({ tone: 'info', text: t('form.saving') });
+    try {
+      await apiRequest('PUT', `/agenda-sessions/${id}`, parsed.data);
+      invalidateViews();
+      onDone(t('agenda.saved', { title: parsed.data.title }));
+    } catch (err) {
+      setStatus({ tone: 'error', text: problemText(t, asProblem(err)) });
+      setBusy(false);
+    }
+  };
+
+  const input = (key: 'date' | 'start' | 'end' | 'title' | 'room', label: string, type = 'text') => (
+    <Field label={label} name={key} errors={errors}>
+      {(p) => (
+        <input
+          {...p}
+          className="input"
+          type={type}
+          value={d[key]}
+          min={type === 'date' ? w.startDate : undefined}
+          max={type === 'date' ? w.endDate : undefined}
+          onChange={(e) => set(key, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form ref={form} className="form c-form c-subform" onSubmit={(e) => void submit(e)} noValidate>
+      <h3>{session ? t('agenda.editTitle') : t('agenda.newTitle')}</h3>
+      {input('title', t('agenda.field.title'))}
+      <div className="c-row c-row-3">
+        {input('date', t('agenda.field.date'), 'date')}
+        {input('start', t('agenda.field.start'), 'time')}
+        {input('end', t('agenda.field.end'), 'time')}
+      </div>
+      <Field label={t('agenda.field.description')} name="description" errors={errors}>
+        {(p) => (
+          <textarea
+            {...p}
+            className="input"
+            rows={3}
+            value={d.description}
+            onChange={(e) => set('description', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('agenda.field.speakers')} hint={t('form.onePerLine')} name="speakers" errors={errors}>
+        {(p) => (
+          <textarea
+            {...p}
+            className="input"
+            rows={2}
+            value={d.speakers}
+            onChange={(e) => set('speakers', e.target.value)}
+          />
+        )}
+      </Field>
+      {input('room', t('agenda.field.room'))}
+      <Field label={t('agenda.field.status')} name="status" errors={errors}>
+        {(p) => (
+          <select {...p} className="input" value={d.status} onChange={(e) => set('status', e.target.value)}>
+            <option value="scheduled">{t('agenda.scheduled')}</option>
+            <option value="cancelled">{t('agenda.cancelled')}</option>
+          </select>
+        )}
+      </Field>
+      <p className="c-inline-actions">
+        <button type="submit" className="button" disabled={busy}>
+          {t('agenda.save')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => onDone(null)}>
+          {t('form.cancel')}
+        </button>
+      </p>
+      <StatusLine status={status} />
+    </form>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * One material: its details, whether it is on the phone, and Open, Share,
+ * Download or Remove. Search results land here; it reads IndexedDB only, so
+ * it opens offline like every other screen.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import { Loading, Screen } from '../../app/ui';
+import { getDb, type Stored } from '../../db/database';
+import { removeDownloads } from '../../downloads/store';
+import { formatBytes } from '../../i18n/format';
+import { isUpdatedSince, readSeenMaterials } from '../agenda-changes/seen-store';
+import { getWorkshop, localizedWorkshop } from '../workshops/queries';
+import { MaterialItem } from './MaterialsPanel';
+import { useDownloadManager, usePackPlan } from './use-downloads';
+
+export default function MaterialScreen({ id }: { id: string }) {
+  const { t } = useTranslation('offline');
+  const material = useLiveQuery(async () => {
+    const row = await getDb().materials.get(id);
+    return row && !row._deleted ? row : null;
+  }, [id]);
+
+  if (material === undefined) {
+    return (
+      <Screen title={t('materialScreen.title')}>
+        <Loading />
+      </Screen>
+    );
+  }
+  if (material === null) {
+    return (
+      <Screen title={t('materialScreen.notFoundTitle')}>
+        <p>{t('materialScreen.notFound')}</p>
+        <p>
+          <Link href="/">{t('materialScreen.toWorkshops')}</Link>
+        </p>
+      </Screen>
+    );
+  }
+  return <MaterialView material={material} />;
+}
+
+function MaterialView({ material: m }: { material: Stored<'materials'> }) {
+  const { t, i18n } = useTranslation('offline');
+  const workshop = useLiveQuery(() => getWorkshop(m.workshopId), [m.workshopId]);
+  const seen = useLiveQuery(() => readSeenMaterials(getDb(), m.workshopId), [m.workshopId]);
+  const plan = usePackPlan([m]);
+  const snapshot = useDownloadManager();
+  const [freed, setFreed] = useState<number | null>(null);
+  const item = plan?.items.get(m.id);
+  const workshopTitle = workshop ? localizedWorkshop(workshop, i18n.language).title : null;
+
+  const remove = async () => {
+    setFreed(await removeDownloads(getDb(), [m.id]));
+  };
+
+  return (
+    <Screen
+      title={m.title}
+      back={
+        <p className="back-link">
+          <Link href={`/workshops/${m.workshopId}`}>{workshopTitle ?? t('materialScreen.backToWorkshop')}</Link>
+        </p>
+      }
+    >
+      <ul className="material-list">
+        <MaterialItem
+          material={m}
+          plan={item}
+          progress={snapshot.items.get(m.id)}
+          updated={isUpdatedSince(seen?.get(m.id), m)}
+          standalone
+        />
+      </ul>
+      <p className="muted">{t('materialScreen.version', { version: m.version })}</p>
+      <p className="muted">{t('materialScreen.offlineHint')}</p>
+      {item && item.state !== 'none' && (
+        <p>
+          <button type="button" className="button button-secondary" onClick={() => void remove()}>
+            {t('materialScreen.remove')}
+          </button>
+        </p>
+      )}
+      {freed !== null && (
+        <p role="status">{t('materialScreen.removed', { size: formatBytes(i18n.language, freed) })}</p>
+      )}
+    </Screen>
+  );
+}
