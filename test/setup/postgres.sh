@@ -21,7 +21,6 @@ case "${1:-}" in
       fi
     fi
     data=$(mktemp -d /tmp/vaka-pg.XXXXXX)
-    port=${VAKA_PG_PORT:-$((40000 + RANDOM % 20000))}
     run=()
     if [ "$(id -u)" = 0 ]; then
       # PostgreSQL refuses to run as root; Debian's package made the postgres user.
@@ -29,7 +28,20 @@ case "${1:-}" in
       run=(runuser -u postgres --)
     fi
     "${run[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-    "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+    # A random port can be taken by another test server: try a few.
+    started=""
+    for _ in 1 2 3 4 5 6 7 8; do
+      port=${VAKA_PG_PORT:-$((40000 + RANDOM % 20000))}
+      if "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null; then
+        started=1
+        break
+      fi
+    done
+    if [ -z "$started" ]; then
+      echo "PostgreSQL did not start; see $data/server.log" >&2
+      tail -n 5 "$data/server.log" >&2
+      exit 1
+    fi
     echo "export VAKA_PGDATA=$data"
     echo "export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"
     ;;

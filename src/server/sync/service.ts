@@ -22,6 +22,8 @@ import type { Dialect } from '../db/connection';
 
 export const DEFAULT_PAGE_BYTES = 256 * 1024;
 const ROWS_PER_QUERY = 500;
+/** Results of earlier mids sent back beside a smaller resent batch; a batch never exceeds this. */
+const MAX_EXTRA_RESULTS = 2000;
 
 export async function serverEpoch(db: Db): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirst();
@@ -122,6 +124,24 @@ export async function runSync(
         results.push(result);
         lastMid = m.mid;
         applied++;
+      }
+      // A device that lost an answer may resend a smaller batch than the server processed; it must still
+      // learn the outcome (new version, merge) of every mid it sent before, or it keeps a stale copy.
+      const lastSent = sorted[sorted.length - 1]?.mid ?? 0;
+      if (sorted.length > 0 && lastMid > lastSent) {
+        const have = new Set(results.map((r) => r.mid));
+        const missing = await trx
+          .selectFrom('mutation_results')
+          .select(['mid', 'result'])
+          .where('device_id', '=', device.deviceId)
+          .where('mid', '>=', sorted[0]!.mid)
+          .where('mid', '<=', lastMid)
+          .orderBy('mid')
+          .limit(MAX_EXTRA_RESULTS)
+          .execute();
+        for (const row of missing) {
+          if (!have.has(Number(row.mid))) results.push(MutationResult.parse(JSON.parse(row.result)));
+        }
       }
       await trx
         .updateTable('devices')
