@@ -74,6 +74,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   app.decorateRequest<Caller | null>('caller', null);
 
+  // JSON answers need none of the page headers (about 560 bytes a sync, paid per megabyte by our users):
+  // API routes get a short policy that still forbids framing, sniffing and referrers.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.helmet === undefined) route.helmet = API_HEADERS;
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -199,6 +204,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 }
 
 const MAX_JSON_DEPTH = 32;
+
+const API_HEADERS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} as const;
 
 /** Depth of a parsed JSON value, counted without recursion; stops early once past `limit`. */
 function nestingDepth(value: unknown, limit: number): number {

@@ -76,12 +76,11 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
     expect(JSON.stringify(doc.paths['/api/v1/sync']!.post!.requestBody)).toContain('mutations');
   });
 
-  it('sends strict security headers', async () => {
+  it('sends short, strict security headers on API answers', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/health' });
     const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['strict-transport-security']).toBeUndefined();
@@ -196,6 +195,15 @@ describe('built app caching and demo content', () => {
   afterAll(async () => {
     await s.close();
     fs.rmSync(staticDir, { recursive: true, force: true });
+  });
+
+  it('serves the app with a strict content security policy', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('makes hashed assets immutable and revalidates index.html and sw.js', async () => {

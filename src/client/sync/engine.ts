@@ -104,7 +104,7 @@ export async function syncOnce(
 async function runSync(db: VakaDatabase, transport: SyncTransport, options: SyncOptions): Promise<SyncOutcome> {
   const outcome = { ...EMPTY_OUTCOME };
   const maxRounds = options.maxRounds ?? 20;
-  let batchSize = Math.min(options.batchSize ?? 200, 2000);
+  let batchSize = Math.min(options.batchSize ?? 500, 2000);
   let gaps = 0;
   try {
     while (outcome.rounds < maxRounds) {

@@ -171,7 +171,8 @@ export async function runSync(
       if (!hasMore) {
         let exhausted = false;
         while (!exhausted && !hasMore) {
-          const rows = await rowsAfter(trx, scope, cursor, upTo, ROWS_PER_QUERY);
+          // A scope already at its head needs no query: most scopes on an idle sync.
+          const rows = cursor >= upTo ? [] : await rowsAfter(trx, scope, cursor, upTo, ROWS_PER_QUERY);
           for (const row of rows) {
             const echo = !reset && device !== null && row.originDeviceId === device.deviceId;
             if (!echo) {
