@@ -563,7 +563,7 @@ export async function syncSection(opts: SyncOptions): Promise<SectionResult> {
   const vaka1000 = measured.filter((m) => m.system === 'vaka' && m.scenario === 'n1000');
   if (vaka1000.length) {
     tables[0]!.notes!.push(
-      `Vaka 1,000 records: ${median(vaka1000.map((m) => m.pushRequests ?? 0))} request(s) carried mutations (the engine sends at most its batchSize, 200 by default, per request).`,
+      `Vaka 1,000 records: ${median(vaka1000.map((m) => m.pushRequests ?? 0))} request(s) carried mutations (the engine sends at most its batchSize, 500 by default, per request).`,
     );
   }
   return {
