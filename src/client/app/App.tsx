@@ -3,7 +3,7 @@
  * every other screen is a lazy chunk (all precached by the service worker,
  * so lazy never means "needs the network").
  */
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import WorkshopListScreen from '../features/workshops/WorkshopListScreen';
@@ -46,10 +46,41 @@ function BootScreen() {
   );
 }
 
+/**
+ * The sticky header and the fixed bottom bar earn their space on a phone at
+ * normal text size. With large text (or a short screen) they would cover
+ * most of it, hiding the content and whatever has keyboard focus, so past
+ * that point they scroll with the page instead (`.shell-static`).
+ */
+function usePinnedBarsFit(shell: RefObject<HTMLDivElement | null>): void {
+  useLayoutEffect(() => {
+    const root = shell.current;
+    const bars = root ? [...root.querySelectorAll<HTMLElement>('.header, .nav')] : [];
+    if (!root || bars.length === 0 || typeof ResizeObserver === 'undefined') return;
+    const check = () => {
+      const covered = bars.reduce((sum, bar) => sum + bar.offsetHeight, 0);
+      root.classList.toggle('shell-static', covered > window.innerHeight * PINNED_BARS_MAX_SHARE);
+    };
+    const observer = new ResizeObserver(check);
+    for (const bar of bars) observer.observe(bar);
+    window.addEventListener('resize', check);
+    check();
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', check);
+    };
+  }, [shell]);
+}
+
+/** At most this share of the screen's height may be taken by bars that do not scroll. */
+const PINNED_BARS_MAX_SHARE = 0.4;
+
 function Shell() {
   const { t } = useTranslation();
   const [location] = useLocation();
   const previous = useRef(location);
+  const shell = useRef<HTMLDivElement>(null);
+  usePinnedBarsFit(shell);
 
   // Agenda change highlights need a baseline taken after each sync, also for
   // workshops not opened yet; a lazy chunk, off the first screen's path.
@@ -67,7 +98,7 @@ function Shell() {
   }, [location]);
 
   return (
-    <div className="shell">
+    <div className="shell" ref={shell}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>

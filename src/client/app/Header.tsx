@@ -53,7 +53,8 @@ function SyncPill() {
     <Link href="/settings#sync" className={`pill ${tone}`}>
       <span className="pill-dot" aria-hidden="true" />
       <span className="visually-hidden">{t('sync.statusLabel')}: </span>
-      <span className="pill-text">{parts.join(' · ')}</span>
+      {/* Each language's own separator: a middle dot reads as a zero (۰) beside Persian digits. */}
+      <span className="pill-text">{parts.join(t('common.separator'))}</span>
     </Link>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatLanguageName } from '../i18n/format';
 
 let navigatedSincePageLoad = false;
 
@@ -24,8 +25,11 @@ export function Screen({
   lead,
   back,
   autoFocus = false,
+  titleLang,
 }: {
   title: string;
+  /** The title's language when it is not the interface's (published English shown in Persian). */
+  titleLang?: string;
   children: ReactNode;
   lead?: ReactNode;
   /** Take focus on mount even without a navigation (the screen replaced a form). */
@@ -48,7 +52,7 @@ export function Screen({
     <>
       {back}
       {/* Titles are often content (an English workshop name in the Persian UI): let the text set its direction. */}
-      <h1 ref={heading} tabIndex={-1} className="screen-title" dir="auto">
+      <h1 ref={heading} tabIndex={-1} className="screen-title" dir="auto" lang={titleLang}>
         {title}
       </h1>
       {lead}
@@ -76,6 +80,17 @@ export function SampleBadge() {
       <span className="visually-hidden"> ({t('sample.explain')})</span>
     </span>
   );
+}
+
+/**
+ * "Not available in فارسی; shown in English." above published content that
+ * has no translation in the reader's language; `some` for a list where only
+ * some titles fell back.
+ */
+export function ContentFallback({ some = false }: { some?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const language = formatLanguageName(i18n.language, i18n.language);
+  return <p className="content-fallback">{t(some ? 'content.fallbackSome' : 'content.fallback', { language })}</p>;
 }
 
 export function Loading() {

@@ -1,5 +1,6 @@
 /**
- * Dates, times, sizes and language names written the reader's way (Intl).
+ * Dates, times, sizes, counts and language names written the reader's way
+ * (Intl), and content of unknown direction kept whole inside a sentence.
  *
  * Agendas are written in the workshop's wall-clock time ("09:30" in Suva),
  * so dates and times are formatted in the workshop's IANA time zone, never
@@ -129,6 +130,19 @@ export function formatBytes(locale: string, bytes: number): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: 'byte', unitDisplay: 'short' }).format(bytes);
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** "1,234" / "1 234" / "۱٬۲۳۴": a count written the way the reader's language writes it. */
+export function formatNumber(language: string, value: number): string {
+  const locale = intlLocale(language);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}
+
 /** "French" (in English), "français" (in French) … for a BCP 47 tag. */
 export function formatLanguageName(locale: string, tag: string): string {
   try {
@@ -136,6 +150,15 @@ export function formatLanguageName(locale: string, tag: string): string {
   } catch {
     return tag;
   }
+}
+
+/**
+ * Wraps text of unknown direction (an English workshop title in a Persian
+ * sentence) in Unicode isolates, so the sentence around it keeps its order.
+ * For display only: never store the result.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 /** "A, B and C" in the reader's language. */

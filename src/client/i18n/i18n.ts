@@ -7,6 +7,7 @@
  */
 import i18next, { type BackendModule, type ReadCallback } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { interpolationOptions, localeFormatter } from './formatter';
 import { DEFAULT_LANGUAGE, LANGUAGES, directionOf, isLanguageCode } from './languages';
 import { initialLanguage, storedLanguage } from './language-preference';
 
@@ -43,6 +44,7 @@ export function initI18n(): void {
   i18next.on('languageChanged', applyDocumentLanguage);
   void i18next
     .use(lazyJsonBackend)
+    .use(localeFormatter)
     .use(initReactI18next)
     .init({
       lng,
@@ -53,7 +55,7 @@ export function initI18n(): void {
       fallbackLng: false,
       ns: ['common'],
       defaultNS: 'common',
-      interpolation: { escapeValue: false },
+      interpolation: interpolationOptions,
       returnNull: false,
       react: { useSuspense: true },
     });

@@ -10,7 +10,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../app/ui';
 import { getDb, type Stored } from '../../db/database';
-import { formatDay, formatTimeRange, zonedInstant } from '../../i18n/format';
+import { formatDay, formatTimeRange, isolate, zonedInstant } from '../../i18n/format';
 import { countChanges, diffAgenda, NO_CHANGES, type AgendaChangeSet, type SessionChange } from './changes';
 import { baselineAgenda, dismissAgendaChanges, readSeenSessions } from './seen-store';
 import './agenda-changes.css';
@@ -68,7 +68,7 @@ function Notice({ workshopId, timeZone, changes }: { workshopId: string; timeZon
             <ul>
               {changes.removed.map((s) => (
                 <li key={s.sessionId} dir="auto">
-                  {t('changes.removed', { title: s.title, when: when(i18n.language, s, timeZone) })}
+                  {t('changes.removed', { title: isolate(s.title), when: when(i18n.language, s, timeZone) })}
                 </li>
               ))}
             </ul>

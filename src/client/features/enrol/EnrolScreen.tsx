@@ -12,6 +12,7 @@ import { getDb, type DeviceIdentity } from '../../db/database';
 import { enroll } from '../../sync/enroll';
 import { Loading, Screen } from '../../app/ui';
 import { normalizeCode, CODE_LENGTH } from './code';
+import { localizedWorkshop } from '../workshops/queries';
 
 async function readIdentity(): Promise<DeviceIdentity | null> {
   const row = await getDb().meta.get('device');
@@ -86,15 +87,18 @@ function EnrolledWorkshops({ identity }: { identity: DeviceIdentity }) {
         <p className="muted">{t('enroll.noWorkshops')}</p>
       ) : (
         <ul className="card-list">
-          {workshops.map((w) => (
-            <li key={w.id} className="card">
-              <h2 className="card-title" dir="auto">
-                <Link href={`/workshops/${w.id}`} className="card-link">
-                  {w.translations[i18n.language]?.title || w.title}
-                </Link>
-              </h2>
-            </li>
-          ))}
+          {workshops.map((w) => {
+            const { title, titleLang } = localizedWorkshop(w, i18n.language);
+            return (
+              <li key={w.id} className="card">
+                <h2 className="card-title" dir="auto" lang={titleLang}>
+                  <Link href={`/workshops/${w.id}`} className="card-link">
+                    {title}
+                  </Link>
+                </h2>
+              </li>
+            );
+          })}
         </ul>
       )}
     </>

@@ -41,10 +41,12 @@ export default function EvaluationScreen({ workshopId }: { workshopId: string })
   const isParticipant = useLiveQuery(() => attended(db, workshopId), [workshopId]);
   const evaluation = useLiveQuery(() => getEvaluation(db, workshopId), [workshopId]);
   const title = t('evaluation.title');
+  const named = workshop ? localizedWorkshop(workshop, i18n.language) : null;
   const back = (
     <p className="back-link">
       <Link href={`/workshops/${workshopId}`}>
-        {workshop ? localizedWorkshop(workshop, i18n.language).title : t('common.backToWorkshop')}
+        {/* An English title in a right-to-left interface keeps its own direction beside the arrow. */}
+        {named ? <bdi lang={named.titleLang}>{named.title}</bdi> : t('common.backToWorkshop')}
       </Link>
     </p>
   );
@@ -63,8 +65,8 @@ export default function EvaluationScreen({ workshopId }: { workshopId: string })
     );
   }
   const lead = (
-    <p className="lead" dir="auto">
-      {localizedWorkshop(workshop, i18n.language).title}
+    <p className="lead" dir="auto" lang={named?.titleLang}>
+      {named?.title}
     </p>
   );
   if (!evaluationOpen(workshop, new Date())) {

@@ -39,10 +39,14 @@ export default function ActionLogScreen({ workshopId }: { workshopId: string }) 
       </Screen>
     );
   }
-  const title = workshop ? localizedWorkshop(workshop, i18n.language).title : '';
+  const named = workshop ? localizedWorkshop(workshop, i18n.language) : null;
+  const title = named?.title ?? '';
   const back = (
     <p className="back-link">
-      <Link href={`/workshops/${workshopId}`}>{title || t('common.backToWorkshop')}</Link>
+      <Link href={`/workshops/${workshopId}`}>
+        {/* An English title in a right-to-left interface keeps its own direction beside the arrow. */}
+        {named ? <bdi lang={named.titleLang}>{title}</bdi> : t('common.backToWorkshop')}
+      </Link>
     </p>
   );
   if (!isParticipant) {
@@ -160,7 +164,7 @@ function ActionCard({ action: a, receipt }: { action: ActionRow; receipt: Receip
       </p>
       {details.length > 0 && (
         <p className="muted" dir="auto">
-          {details.join(' · ')}
+          {details.join(t('common:common.separator'))}
         </p>
       )}
       {a.evidence.length > 0 && (

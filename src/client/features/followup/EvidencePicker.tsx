@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../shared/schemas/followup';
 import type { PendingUpload } from '../../db/database';
-import { formatBytes } from '../../i18n/format';
+import { formatBytes, isolate } from '../../i18n/format';
 import { MAX_EVIDENCE_FILES, prepareFile, type PickError, type PickedFile } from './evidence';
 
 export interface EvidenceChanges {
@@ -75,7 +75,9 @@ export function EvidencePicker({
             <li key={a.sha256}>
               <span dir="auto">{a.name}</span>{' '}
               <span className="muted">
-                {formatBytes(lng, a.byteSize)} · {t('evidence.sent')}
+                {formatBytes(lng, a.byteSize)}
+                {t('common:common.separator')}
+                {t('evidence.sent')}
               </span>
               <button
                 type="button"
@@ -108,7 +110,9 @@ export function EvidencePicker({
             <li key={f.id}>
               <span dir="auto">{f.name}</span>{' '}
               <span className="muted">
-                {formatBytes(lng, f.byteSize)} · {t('evidence.new')}
+                {formatBytes(lng, f.byteSize)}
+                {t('common:common.separator')}
+                {t('evidence.new')}
               </span>
               <button
                 type="button"
@@ -124,7 +128,6 @@ export function EvidencePicker({
       )}
       {room > 0 && (
         <div className="field">
-          <label htmlFor={inputId}>{t('evidence.add')}</label>
           <input
             id={inputId}
             type="file"
@@ -140,13 +143,17 @@ export function EvidencePicker({
               });
             }}
           />
+          {/* After the input, so the input's focus can ring it (followup.css). */}
+          <label htmlFor={inputId} className="button button-secondary file-button">
+            {t('evidence.add')}
+          </label>
         </div>
       )}
       <div role="status">
         {reading && <p className="muted">{t('evidence.reading')}</p>}
         {problems.map((p) => (
           <p key={p.name + p.error} className="field-error">
-            {t(`evidence.problem.${p.error}`, { name: p.name, max: MAX_EVIDENCE_FILES })}
+            {t(`evidence.problem.${p.error}`, { name: isolate(p.name), max: MAX_EVIDENCE_FILES })}
           </p>
         ))}
       </div>

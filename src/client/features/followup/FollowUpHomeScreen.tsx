@@ -49,15 +49,18 @@ export default function FollowUpHomeScreen() {
       {workshops.length === 0 ? (
         <p className="empty">{t('home.empty')}</p>
       ) : (
-        workshops.map((w) => (
-          <article key={w.id} className="home-workshop" aria-labelledby={`home-${w.id}`}>
-            <h2 id={`home-${w.id}`} dir="auto">
-              <Link href={`/workshops/${w.id}`}>{localizedWorkshop(w, i18n.language).title}</Link>
-            </h2>
-            <p className="muted">{formatDateRange(i18n.language, w.startDate, w.endDate, w.timeZone)}</p>
-            <FollowUpPanel workshop={w} embedded />
-          </article>
-        ))
+        workshops.map((w) => {
+          const { title, titleLang } = localizedWorkshop(w, i18n.language);
+          return (
+            <article key={w.id} className="home-workshop" aria-labelledby={`home-${w.id}`}>
+              <h2 id={`home-${w.id}`} dir="auto" lang={titleLang}>
+                <Link href={`/workshops/${w.id}`}>{title}</Link>
+              </h2>
+              <p className="muted">{formatDateRange(i18n.language, w.startDate, w.endDate, w.timeZone)}</p>
+              <FollowUpPanel workshop={w} embedded />
+            </article>
+          );
+        })
       )}
       <p>
         <Link href="/follow-up/changes">{t('home.allChanges')}</Link>

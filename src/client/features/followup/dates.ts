@@ -6,6 +6,9 @@
  */
 import { intlLocale, zonedInstant } from '../../i18n/format';
 
+// The follow-up screens took it from here before other screens needed it too.
+export { isolate } from '../../i18n/format';
+
 /** "12 May 2022" for an ISO date, on the given zone's calendar. */
 export function formatIsoDate(language: string, date: string, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat(intlLocale(language), {
@@ -29,13 +32,4 @@ export function todayOnDevice(now: Date = new Date()): string {
   const m = String(now.getMonth() + 1).padStart(2, '0');
   const d = String(now.getDate()).padStart(2, '0');
   return `${y}-${m}-${d}`;
-}
-
-/**
- * Wraps text of unknown direction (an English workshop title in a Persian
- * sentence) in Unicode isolates, so the sentence around it keeps its order.
- * For display only: never store the result.
- */
-export function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
 }

@@ -107,8 +107,8 @@ describe('validation messages', () => {
     expect(t('fr')('errors.answerRequired')).toBe('Veuillez choisir une réponse.');
     expect(t('pt')('errors.projectRequired')).toBe('Respondeu sim: descreva o novo projeto.');
     expect(t('fa')('errors.answerRequired')).toBe('لطفاً یک پاسخ را برگزینید.');
-    expect(t('fr')('errors.tooLong', { max: 4000 })).toBe('Texte trop long : 4000 caractères au maximum.');
-    expect(t('fr')('form.problemsTitle', { count: 3 })).toBe('Veuillez corriger 3 problèmes :');
-    expect(t('fr')('form.problemsTitle', { count: 1 })).toBe('Veuillez corriger 1 problème :');
+    expect(t('fr')('errors.tooLong', { max: 4000 })).toBe('Texte trop long\u00a0: 4000 caractères au maximum.');
+    expect(t('fr')('form.problemsTitle', { count: 3 })).toBe('Veuillez corriger 3 problèmes\u00a0:');
+    expect(t('fr')('form.problemsTitle', { count: 1 })).toBe('Veuillez corriger 1 problème\u00a0:');
   });
 });

@@ -51,7 +51,7 @@ function MaterialView({ material: m }: { material: Stored<'materials'> }) {
   const snapshot = useDownloadManager();
   const [freed, setFreed] = useState<number | null>(null);
   const item = plan?.items.get(m.id);
-  const workshopTitle = workshop ? localizedWorkshop(workshop, i18n.language).title : null;
+  const named = workshop ? localizedWorkshop(workshop, i18n.language) : null;
 
   const remove = async () => {
     setFreed(await removeDownloads(getDb(), [m.id]));
@@ -62,7 +62,9 @@ function MaterialView({ material: m }: { material: Stored<'materials'> }) {
       title={m.title}
       back={
         <p className="back-link">
-          <Link href={`/workshops/${m.workshopId}`}>{workshopTitle ?? t('materialScreen.backToWorkshop')}</Link>
+          <Link href={`/workshops/${m.workshopId}`}>
+            {named ? <bdi lang={named.titleLang}>{named.title}</bdi> : t('materialScreen.backToWorkshop')}
+          </Link>
         </p>
       }
     >

@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { Screen } from '../../app/ui';
 import { getDb } from '../../db/database';
+import { formatNumber } from '../../i18n/format';
+import { formatIsoDate } from '../followup/dates';
 import { excerpt, search, type SearchHit, type SearchKind } from './search-index';
 import './search.css';
 
@@ -96,7 +98,7 @@ export default function SearchScreen() {
 }
 
 function ResultGroups({ hits }: { hits: SearchHit[] }) {
-  const { t } = useTranslation('offline');
+  const { t, i18n } = useTranslation('offline');
   return (
     <>
       {ORDER.map((kind) => {
@@ -105,7 +107,7 @@ function ResultGroups({ hits }: { hits: SearchHit[] }) {
         return (
           <section key={kind} aria-labelledby={`search-${kind}`}>
             <h2 id={`search-${kind}`}>
-              {t(`search.kind.${kind}`)} <span className="muted">({group.length})</span>
+              {t(`search.kind.${kind}`)} <span className="muted">({formatNumber(i18n.language, group.length)})</span>
             </h2>
             <ul className="card-list search-results">
               {group.map((hit) => (
@@ -117,7 +119,8 @@ function ResultGroups({ hits }: { hits: SearchHit[] }) {
                   </h3>
                   {hit.context && (
                     <p className="card-meta" dir="auto">
-                      {hit.context}
+                      {/* A workshop's context is its first day, kept as an ISO date in the index. */}
+                      {hit.kind === 'workshop' ? formatIsoDate(i18n.language, hit.context) : hit.context}
                     </p>
                   )}
                   {hit.text && hit.kind !== 'note' && (

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isIos, useInstallPrompt } from '../../app/pwa/install-prompt';
 import { Loading, Screen } from '../../app/ui';
-import { formatBytes, formatMoment } from '../../i18n/format';
+import { formatBytes, formatMoment, formatNumber } from '../../i18n/format';
 import { LANGUAGES, type LanguageCode } from '../../i18n/languages';
 import { saveLanguage } from '../../i18n/language-preference';
 import { useSyncStatus } from '../../sync/use-sync-status';
@@ -167,7 +167,7 @@ function SyncSection() {
       <dl className="facts">
         <div>
           <dt>{t('sync.pending')}</dt>
-          <dd>{status.pending}</dd>
+          <dd>{formatNumber(lng, status.pending)}</dd>
         </div>
         <div>
           <dt>{t('sync.lastSuccess')}</dt>

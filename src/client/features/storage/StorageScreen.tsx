@@ -13,7 +13,7 @@ import { Link } from 'wouter';
 import { Loading, Screen } from '../../app/ui';
 import { getDb } from '../../db/database';
 import { pruneDownloads, removeDownloads } from '../../downloads/store';
-import { formatBytes, formatMoment } from '../../i18n/format';
+import { formatBytes, formatMoment, isolate } from '../../i18n/format';
 import { requestSync } from '../../sync/scheduler';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { localizedWorkshop } from '../workshops/queries';
@@ -129,7 +129,7 @@ function PendingSection() {
       </p>
       <p className="field-hint">{t('storage.exportHint')}</p>
       <p role="status" aria-live="polite">
-        {saved ? t('storage.exported', { file: saved }) : failed ? t('storage.exportFailed') : ''}
+        {saved ? t('storage.exported', { file: isolate(saved) }) : failed ? t('storage.exportFailed') : ''}
       </p>
     </section>
   );
@@ -168,6 +168,7 @@ function ProtectionSection({ estimate, onChange }: { estimate: Estimate; onChang
 interface WorkshopDownloads {
   workshopId: string;
   title: string;
+  titleLang: string | undefined;
   bytes: number;
   files: number;
   materialIds: string[];
@@ -181,13 +182,14 @@ async function readDownloads(language: string): Promise<WorkshopDownloads[]> {
     db.workshops.toArray(),
   ]);
   const sizes = new Map(files.map((f) => [f.sha256, f.receivedBytes]));
-  const titles = new Map(workshops.map((w) => [w.id, localizedWorkshop(w, language).title]));
+  const titles = new Map(workshops.map((w) => [w.id, localizedWorkshop(w, language)]));
   const groups = new Map<string, WorkshopDownloads>();
   const counted = new Set<string>();
   for (const d of downloads) {
     const group = groups.get(d.workshopId) ?? {
       workshopId: d.workshopId,
-      title: titles.get(d.workshopId) ?? '',
+      title: titles.get(d.workshopId)?.title ?? '',
+      titleLang: titles.get(d.workshopId)?.titleLang,
       bytes: 0,
       files: 0,
       materialIds: [],
@@ -254,8 +256,17 @@ function SpaceSection({ estimate, onChange }: { estimate: Estimate; onChange: ()
             {groups.map((g) => (
               <li key={g.workshopId}>
                 <span className="storage-item" dir="auto">
-                  {g.title ? <Link href={`/workshops/${g.workshopId}`}>{g.title}</Link> : t('storage.unknownWorkshop')}
-                  <span className="muted"> · {formatBytes(lng, g.bytes)}</span>
+                  {g.title ? (
+                    <Link href={`/workshops/${g.workshopId}`} lang={g.titleLang}>
+                      {g.title}
+                    </Link>
+                  ) : (
+                    t('storage.unknownWorkshop')
+                  )}
+                  <span className="muted">
+                    {t('common:common.separator')}
+                    {formatBytes(lng, g.bytes)}
+                  </span>
                 </span>
                 <button type="button" className="button button-secondary" onClick={() => void remove(g.materialIds)}>
                   {t('storage.remove')}

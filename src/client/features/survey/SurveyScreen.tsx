@@ -56,10 +56,12 @@ export default function SurveyScreen({ workshopId }: { workshopId: string }) {
 
   const loading = workshop === undefined || isParticipant === undefined || !responses || !actions;
   const title = t('survey.title');
+  const named = workshop ? localizedWorkshop(workshop, i18n.language) : null;
   const back = (
     <p className="back-link">
       <Link href={`/workshops/${workshopId}`}>
-        {workshop ? localizedWorkshop(workshop, i18n.language).title : t('common.backToWorkshop')}
+        {/* An English title in a right-to-left interface keeps its own direction beside the arrow. */}
+        {named ? <bdi lang={named.titleLang}>{named.title}</bdi> : t('common.backToWorkshop')}
       </Link>
     </p>
   );
@@ -80,8 +82,8 @@ export default function SurveyScreen({ workshopId }: { workshopId: string }) {
   const win = surveyWindow(workshop, new Date());
   const state = surveyState(responses);
   const lead = (
-    <p className="lead" dir="auto">
-      {localizedWorkshop(workshop, i18n.language).title}
+    <p className="lead" dir="auto" lang={named?.titleLang}>
+      {named?.title}
     </p>
   );
   const recordIds = responses.filter((r) => !r._deleted).map((r) => r.id);
@@ -298,7 +300,12 @@ function SurveyForm({
                 />
                 <span>
                   {t(`kinds.${kind}`)}
-                  {inLog > 0 && <span className="muted"> · {t('survey.inLog', { count: inLog })}</span>}
+                  {inLog > 0 && (
+                    <span className="muted">
+                      {t('common:common.separator')}
+                      {t('survey.inLog', { count: inLog })}
+                    </span>
+                  )}
                 </span>
               </label>
             );

@@ -10,7 +10,7 @@ import { Markdown, type MarkdownToJSX } from 'markdown-to-jsx/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Loading, Screen } from '../../app/ui';
+import { ContentFallback, Loading, Screen } from '../../app/ui';
 import { getToolBySlug, localizedTool } from './queries';
 
 function ExternalLink({ href, children }: { href?: string; children?: ReactNode }) {
@@ -58,17 +58,19 @@ export default function ToolDetailScreen({ slug }: { slug: string }) {
       </Screen>
     );
   }
-  const { title, body } = localizedTool(tool, i18n.language);
+  const { title, body, titleLang, bodyLang, fallback } = localizedTool(tool, i18n.language);
   return (
     <Screen
       title={title}
+      titleLang={titleLang}
       back={
         <p className="back-link">
           <Link href="/tools">{t('tools.backToList')}</Link>
         </p>
       }
     >
-      <div className="prose" dir="auto">
+      {fallback && <ContentFallback />}
+      <div className="prose" dir="auto" lang={bodyLang}>
         <Markdown options={MARKDOWN_OPTIONS}>{body}</Markdown>
       </div>
       <p className="source-link">

@@ -5,8 +5,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, Loading, Screen } from '../../app/ui';
-import { listTools, localizedTool } from './queries';
+import { Badge, ContentFallback, Loading, Screen } from '../../app/ui';
+import { listTools, localizedTool, type ToolRow } from './queries';
 
 export default function ToolListScreen() {
   const { t, i18n } = useTranslation();
@@ -18,25 +18,36 @@ export default function ToolListScreen() {
       ) : tools.length === 0 ? (
         <p className="empty">{t('tools.empty')}</p>
       ) : (
-        <ul className="card-list">
-          {tools.map((tool) => (
-            <li key={tool.id} className="card">
-              <h2 className="card-title" dir="auto">
-                <Link href={`/tools/${tool.slug}`} className="card-link">
-                  {localizedTool(tool, i18n.language).title}
-                </Link>
-              </h2>
-              {tool.tags.length > 0 && (
-                <p className="card-badges">
-                  {tool.tags.map((tag) => (
-                    <Badge key={tag}>{tag}</Badge>
-                  ))}
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
+        <>
+          {tools.some((tool) => localizedTool(tool, i18n.language).titleLang !== undefined) && <ContentFallback some />}
+          <ul className="card-list">
+            {tools.map((tool) => (
+              <ToolCard key={tool.id} tool={tool} />
+            ))}
+          </ul>
+        </>
       )}
     </Screen>
+  );
+}
+
+function ToolCard({ tool }: { tool: ToolRow }) {
+  const { i18n } = useTranslation();
+  const { title, titleLang } = localizedTool(tool, i18n.language);
+  return (
+    <li className="card">
+      <h2 className="card-title" dir="auto" lang={titleLang}>
+        <Link href={`/tools/${tool.slug}`} className="card-link">
+          {title}
+        </Link>
+      </h2>
+      {tool.tags.length > 0 && (
+        <p className="card-badges">
+          {tool.tags.map((tag) => (
+            <Badge key={tag}>{tag}</Badge>
+          ))}
+        </p>
+      )}
+    </li>
   );
 }

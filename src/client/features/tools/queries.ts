@@ -3,6 +3,7 @@
  * language where a translation exists.
  */
 import { getDb, type Stored } from '../../db/database';
+import { pickContent, type ContentText } from '../../i18n/content';
 
 export type ToolRow = Stored<'toolSummaries'>;
 
@@ -17,7 +18,24 @@ export async function getToolBySlug(slug: string): Promise<ToolRow | null> {
   return row && !row._deleted ? row : null;
 }
 
-export function localizedTool(tool: ToolRow, language: string): { title: string; body: string } {
+export interface LocalizedTool {
+  title: string;
+  body: string;
+  /** `lang` of the title and the body where they fell back to English. */
+  titleLang: ContentText['lang'];
+  bodyLang: ContentText['lang'];
+  fallback: boolean;
+}
+
+export function localizedTool(tool: ToolRow, language: string): LocalizedTool {
   const tr = tool.translations[language];
-  return { title: tr?.title || tool.title, body: tr?.body || tool.body };
+  const title = pickContent(tool.title, tr?.title, language);
+  const body = pickContent(tool.body, tr?.body, language);
+  return {
+    title: title.text,
+    body: body.text,
+    titleLang: title.lang,
+    bodyLang: body.lang,
+    fallback: title.lang !== undefined || body.lang !== undefined,
+  };
 }

@@ -7,7 +7,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, Loading, SampleBadge, Screen } from '../../app/ui';
+import { Badge, ContentFallback, Loading, SampleBadge, Screen } from '../../app/ui';
 import { FollowUpPanel } from '../followup/FollowUpPanel';
 import {
   deviceTimeZone,
@@ -18,6 +18,7 @@ import {
   formatList,
   formatTimeRange,
   formatZoneName,
+  isolate,
   zonedInstant,
 } from '../../i18n/format';
 import {
@@ -70,7 +71,7 @@ function WorkshopView({
 }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const { title, summary } = localizedWorkshop(w, lng);
+  const { title, summary, titleLang, summaryLang, fallback } = localizedWorkshop(w, lng);
   const zoneName = formatZoneName(lng, w.timeZone, zonedInstant(w.startDate, '12:00', w.timeZone));
   const organisers = formatList(lng, w.organisers);
   const hasSample = (sessions ?? []).some((s) => s.sample) || (materials ?? []).some((m) => m.sample);
@@ -78,19 +79,21 @@ function WorkshopView({
   return (
     <Screen
       title={title}
+      titleLang={titleLang}
       back={
         <p className="back-link">
           <Link href="/">{t('workshop.backToList')}</Link>
         </p>
       }
     >
+      {fallback && <ContentFallback />}
       {hasSample && (
         <p className="notice notice-sample">
           <SampleBadge /> {t('sample.notice')}
         </p>
       )}
       {summary && (
-        <p className="lead" dir="auto">
+        <p className="lead" dir="auto" lang={summaryLang}>
           {summary}
         </p>
       )}
@@ -128,7 +131,9 @@ function WorkshopView({
         <div>
           <dt>{t('workshop.topic')}</dt>
           <dd>
-            {w.topic} · {t(`workshop.kind.${w.kind}`)}
+            {w.topic}
+            {t('common.separator')}
+            {t(`workshop.kind.${w.kind}`)}
           </dd>
         </div>
       </dl>
@@ -184,11 +189,12 @@ function Agenda({ workshop: w, sessions }: { workshop: WorkshopRow; sessions: Se
                     {s.speakers.length > 0 && (
                       <p className="muted">
                         {t('agenda.speakers', {
-                          names: formatList(lng, s.speakers),
+                          // Each name keeps its own direction inside a Persian sentence.
+                          names: formatList(lng, s.speakers.map(isolate)),
                         })}
                       </p>
                     )}
-                    {s.room && <p className="muted">{t('agenda.room', { room: s.room })}</p>}
+                    {s.room && <p className="muted">{t('agenda.room', { room: isolate(s.room) })}</p>}
                     {s.description && <p dir="auto">{s.description}</p>}
                   </li>
                 );

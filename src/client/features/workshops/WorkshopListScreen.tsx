@@ -6,12 +6,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, Loading, Screen } from '../../app/ui';
+import { Badge, ContentFallback, Loading, Screen } from '../../app/ui';
 import { formatDateRange, todayIn } from '../../i18n/format';
 import { enrolledWorkshopIds, listPublishedWorkshops, localizedWorkshop, type WorkshopRow } from './queries';
 
 export default function WorkshopListScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const workshops = useLiveQuery(listPublishedWorkshops, []);
   const mine = useLiveQuery(enrolledWorkshopIds, []);
 
@@ -27,6 +27,7 @@ export default function WorkshopListScreen() {
   const upcoming = workshops.filter((w) => w.endDate >= todayIn(w.timeZone));
   const past = workshops.filter((w) => w.endDate < todayIn(w.timeZone)).reverse();
   const mineSet = new Set(mine ?? []);
+  const fallback = workshops.some((w) => localizedWorkshop(w, i18n.language).titleLang !== undefined);
 
   return (
     <Screen title={t('workshops.title')}>
@@ -39,6 +40,7 @@ export default function WorkshopListScreen() {
         </div>
       ) : (
         <>
+          {fallback && <ContentFallback some />}
           <WorkshopSection
             id="upcoming"
             title={t('workshops.upcoming')}
@@ -85,18 +87,18 @@ function WorkshopSection({
 
 function WorkshopCard({ workshop: w, mine }: { workshop: WorkshopRow; mine: boolean }) {
   const { t, i18n } = useTranslation();
-  const { title } = localizedWorkshop(w, i18n.language);
+  const { title, titleLang } = localizedWorkshop(w, i18n.language);
   const place = w.venue ? `${w.venue.city}, ${w.venue.country}` : t('workshop.online');
   return (
     <li className="card">
-      <h3 className="card-title" dir="auto">
+      <h3 className="card-title" dir="auto" lang={titleLang}>
         <Link href={`/workshops/${w.id}`} className="card-link">
           {title}
         </Link>
       </h3>
       <p className="card-meta">
         <span>{formatDateRange(i18n.language, w.startDate, w.endDate, w.timeZone)}</span>
-        <span aria-hidden="true"> · </span>
+        <span aria-hidden="true">{t('common.separator')}</span>
         <span>{place}</span>
       </p>
       <p className="card-badges">

@@ -4,6 +4,7 @@
  * re-renders them without any refresh.
  */
 import { getDb, type DeviceIdentity, type Stored } from '../../db/database';
+import { pickContent, type ContentText } from '../../i18n/content';
 
 export type WorkshopRow = Stored<'workshops'>;
 export type SessionRow = Stored<'agendaSessions'>;
@@ -38,8 +39,26 @@ export async function enrolledWorkshopIds(): Promise<string[]> {
   return row?.key === 'device' ? (row as DeviceIdentity).workshopIds : [];
 }
 
-/** The workshop's text in the reader's language where a coordinator translated it. */
-export function localizedWorkshop(w: WorkshopRow, language: string): { title: string; summary: string } {
+export interface LocalizedWorkshop {
+  title: string;
+  summary: string;
+  /** `lang` of the title and the summary where they fell back to English. */
+  titleLang: ContentText['lang'];
+  summaryLang: ContentText['lang'];
+  /** Something shown is not in the reader's language. */
+  fallback: boolean;
+}
+
+/** The workshop's text in the reader's language where a coordinator translated it, else in English. */
+export function localizedWorkshop(w: WorkshopRow, language: string): LocalizedWorkshop {
   const tr = w.translations[language];
-  return { title: tr?.title || w.title, summary: tr?.summary || w.summary };
+  const title = pickContent(w.title, tr?.title, language);
+  const summary = pickContent(w.summary, tr?.summary, language);
+  return {
+    title: title.text,
+    summary: summary.text,
+    titleLang: title.lang,
+    summaryLang: summary.lang,
+    fallback: title.lang !== undefined || summary.lang !== undefined,
+  };
 }
