@@ -4,8 +4,8 @@
  * typed here can run script or pull in a remote image. Translations of the
  * title and body are optional; phones fall back to the English text.
  */
-import { useDeferredValue, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Markdown, type MarkdownToJSX } from 'markdown-to-jsx/react';
+import { useDeferredValue, useRef, useState, type FormEvent } from 'react';
+import { SafeMarkdown } from '../../app/SafeMarkdown';
 import { Link, useLocation } from 'wouter';
 import { Screen } from '../../app/ui';
 import { ToolSummary } from '../../../shared/schemas/workshop';
@@ -26,29 +26,6 @@ import type { ToolList } from './types';
 
 const TRANSLATED = ['fr', 'pt', 'fa'] as const;
 type Translated = (typeof TRANSLATED)[number];
-
-function PreviewLink({ href, children }: { href?: string; children?: ReactNode }) {
-  return (
-    <a href={href} target="_blank" rel="noopener noreferrer">
-      {children}
-    </a>
-  );
-}
-
-function AltText({ alt }: { alt?: string }) {
-  return alt ? <span className="image-alt">[{alt}]</span> : null;
-}
-
-/** The same options as the participant's tool screen, so the preview shows what phones will show. */
-const MARKDOWN_OPTIONS: MarkdownToJSX.Options = {
-  disableParsingRawHTML: true,
-  ignoreHTMLBlocks: true,
-  overrides: {
-    a: { component: PreviewLink },
-    img: { component: AltText },
-    h1: { component: 'h2' },
-  },
-};
 
 export default function ToolEditorScreen({ id }: { id: string | null }) {
   const { t } = useCoordinatorT();
@@ -226,7 +203,7 @@ function ToolForm({ tool }: { tool: ToolSummary | null }) {
             {preview.trim() === '' ? (
               <p className="muted">{t('tools.previewEmpty')}</p>
             ) : (
-              <Markdown options={MARKDOWN_OPTIONS}>{preview}</Markdown>
+              <SafeMarkdown preview>{preview}</SafeMarkdown>
             )}
           </div>
         </section>
