@@ -20,12 +20,12 @@ import {
   useCoordinatorT,
   ViewState,
   type Status,
+  TRANSLATED,
+  TranslationFields,
+  type Translated,
 } from './parts';
 import { invalidateViews, useApi } from './use-api';
 import type { ToolList } from './types';
-
-const TRANSLATED = ['fr', 'pt', 'fa'] as const;
-type Translated = (typeof TRANSLATED)[number];
 
 export default function ToolEditorScreen({ id }: { id: string | null }) {
   const { t } = useCoordinatorT();
@@ -223,35 +223,16 @@ function ToolForm({ tool }: { tool: ToolSummary | null }) {
       <Field label={t('tools.field.tags')} hint={t('tools.hint.tags')} name="tags" errors={errors}>
         {(p) => <input {...p} className="input" value={d.tags} onChange={(e) => set('tags', e.target.value)} />}
       </Field>
-      <details className="c-details">
-        <summary>{t('tools.translations')}</summary>
-        {TRANSLATED.map((lng) => (
-          <fieldset key={lng} className="c-fieldset" lang={lng} dir={lng === 'fa' ? 'rtl' : 'ltr'}>
-            <legend>{t(`language.${lng}`)}</legend>
-            <Field label={t('tools.field.title')} name={`translations.${lng}.title`} errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  className="input"
-                  value={d.translations[lng].title}
-                  onChange={(e) => setTr(lng, 'title', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('tools.field.body')} name={`translations.${lng}.body`} errors={errors}>
-              {(p) => (
-                <textarea
-                  {...p}
-                  className="input"
-                  rows={6}
-                  value={d.translations[lng].body}
-                  onChange={(e) => setTr(lng, 'body', e.target.value)}
-                />
-              )}
-            </Field>
-          </fieldset>
-        ))}
-      </details>
+      <TranslationFields
+        summary={t('tools.translations')}
+        titleLabel={t('tools.field.title')}
+        textLabel={t('tools.field.body')}
+        textKey="body"
+        rows={6}
+        values={d.translations}
+        errors={errors}
+        onChange={setTr}
+      />
       <p className="c-inline-actions">
         <button type="submit" className="button" disabled={busy}>
           {exists ? t('form.save') : t('tools.create')}

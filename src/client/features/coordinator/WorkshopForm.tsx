@@ -10,12 +10,21 @@ import { SubRegion } from '../../../shared/schemas/member';
 import { Workshop, WorkshopKind, WorkshopMode } from '../../../shared/schemas/workshop';
 import { apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors } from './form-errors';
-import { Field, focusFirstInvalid, linesOf, problemText, StatusLine, useCoordinatorT, type Status } from './parts';
+import {
+  Field,
+  focusFirstInvalid,
+  linesOf,
+  problemText,
+  StatusLine,
+  TRANSLATED,
+  TranslationFields,
+  useCoordinatorT,
+  type Status,
+  type Translated,
+} from './parts';
 import { invalidateViews } from './use-api';
 
 /** Languages a workshop's title and summary can be translated into (the base text is English). */
-const TRANSLATED = ['fr', 'pt', 'fa'] as const;
-type Translated = (typeof TRANSLATED)[number];
 
 interface Draft {
   title: string;
@@ -304,36 +313,17 @@ export function WorkshopForm({
           {text('surveyDueAfterDays', t('workshop.field.surveyDueAfterDays'), undefined, 'number')}
         </div>
       </fieldset>
-      <details className="c-details">
-        <summary>{t('workshop.translations')}</summary>
-        <p className="field-hint">{t('workshop.hint.translations')}</p>
-        {TRANSLATED.map((lng) => (
-          <fieldset key={lng} className="c-fieldset" lang={lng} dir={lng === 'fa' ? 'rtl' : 'ltr'}>
-            <legend>{t(`language.${lng}`)}</legend>
-            <Field label={t('workshop.field.title')} name={`translations.${lng}.title`} errors={errors}>
-              {(p) => (
-                <input
-                  {...p}
-                  className="input"
-                  value={d.translations[lng].title}
-                  onChange={(e) => setTr(lng, 'title', e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('workshop.field.summary')} name={`translations.${lng}.summary`} errors={errors}>
-              {(p) => (
-                <textarea
-                  {...p}
-                  className="input"
-                  rows={3}
-                  value={d.translations[lng].summary}
-                  onChange={(e) => setTr(lng, 'summary', e.target.value)}
-                />
-              )}
-            </Field>
-          </fieldset>
-        ))}
-      </details>
+      <TranslationFields
+        summary={t('workshop.translations')}
+        hint={t('workshop.hint.translations')}
+        titleLabel={t('workshop.field.title')}
+        textLabel={t('workshop.field.summary')}
+        textKey="summary"
+        rows={3}
+        values={d.translations}
+        errors={errors}
+        onChange={setTr}
+      />
       <fieldset className="c-fieldset choice-group">
         <legend>{t('workshop.field.status')}</legend>
         {(['draft', 'published'] as const).map((s) => (

@@ -61,6 +61,71 @@ export function Field({ label, hint, name, errors, children }: FieldProps) {
 }
 
 /** Moves focus to the first field the form marked invalid, so keyboard and screen-reader users land on it. */
+/** The languages published content can carry besides English. */
+export const TRANSLATED = ['fr', 'pt', 'fa'] as const;
+export type Translated = (typeof TRANSLATED)[number];
+
+/**
+ * The optional translations of a title and a longer text, one fieldset per
+ * language, each written in its own direction. Shared by the workshop form
+ * and the tool summary editor.
+ */
+export function TranslationFields<K extends string>({
+  summary,
+  hint,
+  titleLabel,
+  textLabel,
+  textKey,
+  rows,
+  values,
+  errors,
+  onChange,
+}: {
+  summary: string;
+  hint?: string;
+  titleLabel: string;
+  textLabel: string;
+  textKey: K;
+  rows: number;
+  values: Record<Translated, Record<'title' | K, string>>;
+  errors: FieldErrors;
+  onChange: (lng: Translated, key: 'title' | K, value: string) => void;
+}) {
+  const { t } = useCoordinatorT();
+  return (
+    <details className="c-details">
+      <summary>{summary}</summary>
+      {hint && <p className="field-hint">{hint}</p>}
+      {TRANSLATED.map((lng) => (
+        <fieldset key={lng} className="c-fieldset" lang={lng} dir={lng === 'fa' ? 'rtl' : 'ltr'}>
+          <legend>{t(`language.${lng}`)}</legend>
+          <Field label={titleLabel} name={`translations.${lng}.title`} errors={errors}>
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                value={values[lng].title}
+                onChange={(e) => onChange(lng, 'title', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={textLabel} name={`translations.${lng}.${textKey}`} errors={errors}>
+            {(p) => (
+              <textarea
+                {...p}
+                className="input"
+                rows={rows}
+                value={values[lng][textKey]}
+                onChange={(e) => onChange(lng, textKey, e.target.value)}
+              />
+            )}
+          </Field>
+        </fieldset>
+      ))}
+    </details>
+  );
+}
+
 export function focusFirstInvalid(form: HTMLFormElement | null): void {
   const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
   first?.focus();
