@@ -379,6 +379,71 @@ describe.each(DB_KINDS)('sync protocol on %s', (kind) => {
     expect(res.json()).toMatchObject({ error: 'client_outdated', message: expect.stringMatching(/update/i) });
   });
 
+  it('hands out short scope ids, and an idle sync under them is a few dozen bytes each way', async () => {
+    const { device } = await world(s);
+    const first = await sync(s, device.token, {});
+    expect(Object.keys(first.body.scopeIds).sort()).toEqual(Object.keys(first.body.cursors).sort());
+    const short = Object.fromEntries(
+      Object.entries(first.body.cursors).map(([scope, seq]) => [String(first.body.scopeIds[scope]), seq]),
+    );
+    const idle = await sync(s, device.token, { epoch: first.body.epoch, cursors: short });
+    expect(idle.status).toBe(200);
+    // Nothing moved: no cursors, no ids, no empty lists or false flags on the wire.
+    expect(Object.keys(JSON.parse(idle.raw) as object).sort()).toEqual(['epoch', 'lastMid', 'protocol', 'serverTime']);
+    expect(idle.raw.length).toBeLessThan(120);
+    // The same cursors under their names also work, and get their ids back.
+    const named = await sync(s, device.token, { epoch: first.body.epoch, cursors: first.body.cursors });
+    expect(named.body.changes).toEqual([]);
+    expect(named.body.cursors).toEqual({});
+  });
+
+  it('pulls a scope from its start when its short id is unknown, and a short id never opens another scope', async () => {
+    const { workshopId, coordinator, device } = await world(s);
+    const other = await enrol(s, await issueCode(s, coordinator, await addParticipant(s, coordinator, [workshopId])));
+    await sync(s, other.token, {
+      mutations: [
+        {
+          mid: 1,
+          op: 'create',
+          collection: 'followUpActions',
+          recordId: randomUUID(),
+          fields: action(other.participantId, workshopId),
+        },
+      ],
+    });
+    const theirs = await sync(s, other.token, {});
+    const theirScopeId = theirs.body.scopeIds[`p:${other.participantId}`];
+    expect(theirScopeId).toBeGreaterThan(0);
+    const mine = await sync(s, device.token, {
+      epoch: theirs.body.epoch,
+      cursors: { [String(theirScopeId)]: 0, '999999': 5 },
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.reset).toBe(false);
+    expect(mine.body.changes.some((c) => c.scope === `p:${other.participantId}`)).toBe(false);
+    expect(mine.raw).not.toContain(other.participantId);
+    expect(mine.body.changes.some((c) => c.collection === 'workshops' && c.id === workshopId)).toBe(true);
+  });
+
+  it('still answers protocol 1 clients in full, without short ids', async () => {
+    await world(s);
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      payload: { protocol: 1, epoch: null, cursors: {}, mutations: [] },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as Record<string, unknown>;
+    expect(body).toMatchObject({ protocol: 1, results: [], hasMore: false, reset: false, gap: false });
+    expect(body).not.toHaveProperty('scopeIds');
+    const idle = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/sync',
+      payload: { protocol: 1, epoch: body.epoch, cursors: body.cursors, mutations: [] },
+    });
+    expect(idle.json()).toMatchObject({ protocol: 1, changes: [], cursors: {}, results: [] });
+  });
+
   it('[I5] pages by bytes, never skips or repeats a change, and cursors only move forward', async () => {
     const { device } = await world(s);
     const { workshopId } = {

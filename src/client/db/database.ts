@@ -12,7 +12,7 @@
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { CollectionName, CollectionRecord } from '../../shared/schemas/collections';
-import type { ConflictNote, Cursors, Mutation } from '../../shared/sync/protocol';
+import type { ConflictNote, Cursors, Mutation, ScopeIds } from '../../shared/sync/protocol';
 import type { FileChunk, MaterialDownload, SeenMaterial, SeenSession, StoredFile } from '../downloads/types';
 
 /** Server bookkeeping kept beside each synced record. */
@@ -42,6 +42,8 @@ export interface SyncState {
   key: 'sync';
   epoch: string | null;
   cursors: Cursors;
+  /** Short ids the server gave the scopes (protocol 2); absent in states stored by older versions. */
+  scopeIds?: ScopeIds;
   /** The next mutation id to hand out; grows by exactly one per outbox entry. */
   nextMid: number;
   lastSuccessAt: string | null;

@@ -5,7 +5,6 @@
  * Published content stays: it is public and costly to download again.
  */
 import type { CollectionName } from '../../shared/schemas/collections';
-import type { Cursors } from '../../shared/sync/protocol';
 import { readSyncState, writeSyncState, type VakaDatabase } from './database';
 
 /** Tables that hold one participant's own records (the p:<participantId> scope). */
@@ -16,10 +15,10 @@ export const PERSONAL_COLLECTIONS = [
   'evaluations',
 ] as const satisfies readonly CollectionName[];
 
-/** Cursors of scopes that belong to the enrolled participant (own records, participants-only materials). */
-function publicCursors(cursors: Cursors): Cursors {
+/** Without the scopes that belong to the enrolled participant (own records, participants-only materials). */
+function publicScopes<T>(byScope: Record<string, T>): Record<string, T> {
   return Object.fromEntries(
-    Object.entries(cursors).filter(([scope]) => !scope.startsWith('p:') && !scope.startsWith('wp:')),
+    Object.entries(byScope).filter(([scope]) => !scope.startsWith('p:') && !scope.startsWith('wp:')),
   );
 }
 
@@ -54,7 +53,8 @@ export async function wipeParticipantData(
       const state = await readSyncState(db);
       await writeSyncState(db, {
         ...state,
-        cursors: publicCursors(state.cursors),
+        cursors: publicScopes(state.cursors),
+        scopeIds: publicScopes(state.scopeIds ?? {}),
         // A new enrolment is a new device on the server, whose mids start at 1.
         nextMid: 1,
         authProblem: reason === 'revoked' ? 'revoked' : null,

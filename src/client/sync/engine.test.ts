@@ -86,8 +86,31 @@ describe('pull', () => {
     expect(await db.materials.count()).toBe(1);
     const quiet = await sync(db);
     expect(quiet).toMatchObject({ rounds: 1, received: 0 });
-    // An idle sync carries no cursor the device already has back.
-    expect(server.requests.at(-1)?.body.cursors).toEqual((await readSyncState(db)).cursors);
+    // An idle sync names each scope by its short id, and no cursor comes back.
+    const state = await readSyncState(db);
+    const sent = server.requests.at(-1)?.body.cursors ?? {};
+    expect(Object.keys(sent).every((key) => /^[0-9]+$/.test(key))).toBe(true);
+    expect(sent).toEqual(
+      Object.fromEntries(Object.entries(state.cursors).map(([scope, seq]) => [String(state.scopeIds?.[scope]), seq])),
+    );
+    expect(server.responses.at(-1)).toMatchObject({ cursors: {}, scopeIds: {}, changes: [] });
+  });
+
+  it('keeps pulling correctly when the server forgets its short ids with a new epoch', async () => {
+    const db = freshDb('short-ids-restore');
+    opened.push(db);
+    await sync(db);
+    const backup = server.snapshot();
+    server.adminWrite('workshops', workshopData());
+    await sync(db);
+    server.restore(backup);
+    const extra = server.adminWrite('workshops', workshopData());
+    const after = await sync(db);
+    expect(after.complete).toBe(true);
+    expect(await db.workshops.get(String(extra.id))).toBeDefined();
+    const state = await readSyncState(db);
+    expect(state.epoch).toBe(server.epoch);
+    expect(Object.keys(state.scopeIds ?? {}).sort()).toEqual(Object.keys(state.cursors).sort());
   });
 
   it('applies tombstones and ignores versions older than the device has', async () => {

@@ -19,6 +19,7 @@ import {
   type Change,
   type Mutation,
   type MutationResult,
+  type RequestCursors,
   type SyncRequest,
 } from '../../shared/sync/protocol';
 import {
@@ -29,6 +30,7 @@ import {
   writeSyncState,
   type AnyStored,
   type OutboxEntry,
+  type SyncState,
   type VakaDatabase,
 } from '../db/database';
 import { applyEntry, rebuildRecord, recordTable } from '../db/replay';
@@ -181,6 +183,13 @@ function toMutation(entry: OutboxEntry): Mutation {
   }
 }
 
+/** Cursors under the short ids the server gave their scopes, so an idle sync stays small. */
+function requestCursors(state: SyncState): RequestCursors {
+  return Object.fromEntries(
+    Object.entries(state.cursors).map(([scope, seq]) => [String(state.scopeIds?.[scope] ?? scope), seq]),
+  );
+}
+
 async function runRound(
   db: VakaDatabase,
   transport: SyncTransport,
@@ -207,7 +216,7 @@ async function runRound(
   const body: SyncRequest = {
     protocol: PROTOCOL_VERSION,
     epoch: state.epoch,
-    cursors: state.cursors,
+    cursors: requestCursors(state),
     mutations: entries.map(toMutation),
   };
   if (options.maxBytes !== undefined) body.maxBytes = options.maxBytes;
@@ -368,6 +377,7 @@ async function applyResponse(
       epoch: res.epoch,
       // The server sends only cursors that moved or that the device did not know.
       cursors: { ...(res.reset ? {} : state.cursors), ...res.cursors },
+      scopeIds: { ...(res.reset ? {} : state.scopeIds), ...res.scopeIds },
       lastSuccessAt: new Date().toISOString(),
       lastError: null,
       // An anonymous pull says nothing about a revoked or unknown token.

@@ -29,7 +29,7 @@ export interface FetchTransportOptions {
   fetchImpl?: typeof fetch;
   /** Generous: a 4 MB page at 30 KB/s takes over two minutes. */
   timeoutMs?: number;
-  /** Smaller bodies go uncompressed: gzip's header costs more than it saves. */
+  /** Smaller bodies go uncompressed: below about 200 bytes gzip and its header cost more than they save. */
   compressAboveBytes?: number;
 }
 
@@ -40,19 +40,22 @@ export async function gzip(text: string): Promise<ArrayBuffer> {
 
 export function createFetchTransport(options: FetchTransportOptions = {}): SyncTransport {
   const timeoutMs = options.timeoutMs ?? 180_000;
-  const compressAbove = options.compressAboveBytes ?? 1024;
+  const compressAbove = options.compressAboveBytes ?? 200;
   return async ({ url, body, token }) => {
     // Looked up per call so a replaced global is seen; bound because some browsers refuse a detached fetch.
     const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
-    const json = JSON.stringify(body);
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    // An empty outbox is left out (the server reads it as none): an idle sync is mostly headers already.
+    const json = JSON.stringify(body.mutations.length > 0 ? body : { ...body, mutations: undefined });
+    // Every header byte travels on every sync: no Accept (the answer is always JSON) and no cache
+    // directives (a POST answer is never reused from the HTTP cache).
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let payload: string | ArrayBuffer = json;
     if (json.length > compressAbove && typeof CompressionStream === 'function') {
       payload = await gzip(json);
       headers['content-encoding'] = 'gzip';
     }
-    const init: RequestInit = { method: 'POST', headers, body: payload, cache: 'no-store', credentials: 'omit' };
+    const init: RequestInit = { method: 'POST', headers, body: payload, credentials: 'omit' };
     if (typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal) init.signal = AbortSignal.timeout(timeoutMs);
     const response = await fetchImpl(url, init);
     const responseHeaders: Record<string, string> = {};

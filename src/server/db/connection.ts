@@ -10,6 +10,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema';
 import * as initial from './migrations/20261127T1800-initial';
+import * as scopeIds from './migrations/20261128T0900-scope-ids';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'sqlite
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '20261127T1800-initial': { up: (db) => initial.up(db, dialect), down: (db) => initial.down(db) },
+    '20261128T0900-scope-ids': { up: (db) => scopeIds.up(db, dialect), down: (db) => scopeIds.down(db) },
   };
 }
 

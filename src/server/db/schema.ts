@@ -15,6 +15,12 @@ export interface ScopeSeqTable {
   seq: number;
 }
 
+/** Short ids of pull scopes, so cursors travel as small numbers (protocol 2). */
+export interface ScopeIdsTable {
+  sid: Generated<number>;
+  scope: string;
+}
+
 /** Every synced record of every collection, as JSON, with its sync bookkeeping. */
 export interface RecordsTable {
   id: string;
@@ -100,6 +106,7 @@ export interface FilesTable {
 export interface Database {
   meta: MetaTable;
   scope_seq: ScopeSeqTable;
+  scope_ids: ScopeIdsTable;
   records: RecordsTable;
   roster: RosterTable;
   devices: DevicesTable;

@@ -5,7 +5,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
-import { PROTOCOL_VERSION, SyncRequest, SyncResponse } from '../../shared/sync/protocol';
+import {
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  SyncRequest,
+  SyncResponseWire,
+  compactResponse,
+} from '../../shared/sync/protocol';
 import { runSync } from '../sync/service';
 import { ApiError, errorResponses, rejectInvalid, sendError } from './errors';
 
@@ -21,18 +27,19 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
         summary: 'Push outbox mutations and pull changes since the cursors, in one round trip',
         security: [{ bearer: [] }, {}],
         body: Body,
-        response: { 200: SyncResponse, 426: ApiError, ...errorResponses },
+        response: { 200: SyncResponseWire, 426: ApiError, ...errorResponses },
       },
     },
     async (request, reply) => {
       const caller = request.caller;
       if (rejectInvalid(reply, caller)) return reply;
-      if (request.body.protocol !== PROTOCOL_VERSION) {
+      const protocol = request.body.protocol;
+      if (protocol < MIN_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
         return sendError(
           reply,
           426,
           'client_outdated',
-          `This version of Vaka speaks sync protocol ${request.body.protocol}; the server needs ${PROTOCOL_VERSION}. Please update the app (reload it while online).`,
+          `This version of Vaka speaks sync protocol ${protocol}; the server speaks ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}. Please update the app (reload it while online).`,
         );
       }
       if (caller.kind === 'coordinator') {
@@ -46,7 +53,11 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
         app.vaka.now().toISOString(),
       );
       reply.header('cache-control', 'no-store');
-      return response;
+      // Later clients fill in what is left out; protocol 1 clients read every field and know no short ids.
+      if (protocol >= 2) return compactResponse(response);
+      const full: SyncResponseWire = { ...response };
+      delete full.scopeIds;
+      return full;
     },
   );
 };

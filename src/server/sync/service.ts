@@ -5,7 +5,7 @@
  * acknowledgement and the effect commit together or not at all.
  */
 import type { Kysely } from 'kysely';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/schema';
 import { scopes as scopeOf } from '../../shared/schemas/collections';
 import {
@@ -13,6 +13,8 @@ import {
   MutationResult,
   type Change,
   type Cursors,
+  type RequestCursors,
+  type ScopeIds,
   type SyncRequest,
   type SyncResponse,
 } from '../../shared/sync/protocol';
@@ -28,7 +30,8 @@ const MAX_EXTRA_RESULTS = 2000;
 export async function serverEpoch(db: Db): Promise<string> {
   const row = await db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirst();
   if (row) return row.value;
-  const epoch = randomUUID();
+  // 96 random bits: unique per database, and short because every sync carries it both ways.
+  const epoch = randomBytes(12).toString('base64url');
   await db
     .insertInto('meta')
     .values({ key: 'epoch', value: epoch })
@@ -55,6 +58,46 @@ async function visibleScopes(db: Db, device: DeviceContext | null): Promise<stri
   for (const id of published) list.push(scopeOf.workshop(id));
   if (device) for (const id of device.workshopIds) list.push(scopeOf.workshopPrivate(id));
   return list;
+}
+
+const SHORT_ID = /^[1-9][0-9]*$/;
+
+/** Cursors keyed by scope name, with the names the device sent in full (those get their short id back). */
+async function resolveCursors(db: Db, cursors: RequestCursors): Promise<{ byScope: Cursors; sentInFull: Set<string> }> {
+  const byScope: Cursors = {};
+  const sentInFull = new Set<string>();
+  const short: number[] = [];
+  for (const [key, seq] of Object.entries(cursors)) {
+    if (SHORT_ID.test(key)) short.push(Number(key));
+    else {
+      byScope[key] = seq;
+      sentInFull.add(key);
+    }
+  }
+  if (short.length) {
+    const rows = await db.selectFrom('scope_ids').select(['sid', 'scope']).where('sid', 'in', short).execute();
+    // An id this database never gave out is dropped: that scope is then pulled from the start.
+    for (const row of rows) byScope[row.scope] ??= cursors[String(row.sid)] ?? 0;
+  }
+  return { byScope, sentInFull };
+}
+
+/** Short ids for these scopes, handed out on first use. */
+async function scopeIdsFor(db: Db, scopes: string[]): Promise<ScopeIds> {
+  if (scopes.length === 0) return {};
+  const find = () => db.selectFrom('scope_ids').select(['sid', 'scope']).where('scope', 'in', scopes).execute();
+  let rows = await find();
+  if (rows.length < scopes.length) {
+    const have = new Set(rows.map((r) => r.scope));
+    const missing = scopes.filter((s) => !have.has(s)).map((scope) => ({ scope }));
+    await db
+      .insertInto('scope_ids')
+      .values(missing)
+      .onConflict((oc) => oc.column('scope').doNothing())
+      .execute();
+    rows = await find();
+  }
+  return Object.fromEntries(rows.map((r) => [r.scope, Number(r.sid)]));
 }
 
 export interface SyncOutcome {
@@ -155,9 +198,11 @@ export async function runSync(
     for (const scope of visible) seqs.set(scope, await currentSeq(trx, scope));
 
     const epochChanged = req.epoch !== null && req.epoch !== epoch;
-    const cursorAhead = visible.some((s) => (req.cursors[s] ?? 0) > (seqs.get(s) ?? 0));
+    // Short ids belong to an epoch: after a change of epoch they name nothing.
+    const sent = epochChanged ? { byScope: {}, sentInFull: new Set<string>() } : await resolveCursors(trx, req.cursors);
+    const cursorAhead = visible.some((s) => (sent.byScope[s] ?? 0) > (seqs.get(s) ?? 0));
     const reset = epochChanged || cursorAhead;
-    const known: Cursors = reset ? {} : req.cursors;
+    const known: Cursors = reset ? {} : sent.byScope;
 
     const budget = req.maxBytes ?? DEFAULT_PAGE_BYTES;
     let used = 0;
@@ -208,13 +253,16 @@ export async function runSync(
       if (cursor !== from || !(scope in known)) cursors[scope] = cursor;
     }
 
+    // A device that already names a scope by its short id needs it only again after a reset.
+    const needIds = Object.keys(cursors).filter((scope) => reset || !(scope in known) || sent.sentInFull.has(scope));
     const response: SyncResponse = {
-      protocol: PROTOCOL_VERSION,
+      protocol: Math.min(req.protocol, PROTOCOL_VERSION),
       epoch,
       lastMid,
       results,
       changes,
       cursors,
+      scopeIds: req.protocol >= 2 ? await scopeIdsFor(trx, needIds) : {},
       hasMore,
       reset,
       gap,

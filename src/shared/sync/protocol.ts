@@ -4,14 +4,21 @@
  * changes since those cursors. See README "Sync" and docs in
  * shared/notes/sync-protocol.md for the reasoning.
  *
- * Bump PROTOCOL_VERSION on any incompatible change; the server answers an
- * older client with 426 and code "client_outdated".
+ * Bump PROTOCOL_VERSION on any incompatible change; the server answers a
+ * client older than MIN_PROTOCOL_VERSION with 426 and code "client_outdated".
+ *
+ * Version 2 keeps an idle sync under 1 KB on the wire: cursors travel under
+ * the short ids the server hands out (scopeIds) instead of 36-character
+ * workshop ids, and the response leaves out empty lists and false flags.
+ * Version 1 clients still get the full response they expect.
  */
 import * as z from 'zod';
 import { Id, Timestamp } from '../schemas/common';
 import { CollectionName, ParticipantCollection, ScopeName } from '../schemas/collections';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** The oldest protocol the server still answers. */
+export const MIN_PROTOCOL_VERSION = 1;
 
 /** Fields a mutation may carry: a flat object of top-level record fields. */
 const Fields = z.record(z.string().max(64), z.unknown());
@@ -46,11 +53,23 @@ export type Mutation = z.infer<typeof Mutation>;
 export const Cursors = z.record(ScopeName, z.number().int().nonnegative());
 export type Cursors = z.infer<typeof Cursors>;
 
+/** A scope's short id, valid within one server epoch. */
+export const ScopeId = z.number().int().positive().max(999_999_999);
+export const ScopeIds = z.record(ScopeName, ScopeId);
+export type ScopeIds = z.infer<typeof ScopeIds>;
+
+/** Request cursors: keyed by scope name, or by the scope's short id once the server has given one. */
+export const RequestCursors = z.record(
+  z.string().regex(/^(catalog|(w|wp|p):[0-9a-f-]{36}|[1-9][0-9]{0,8})$/, { error: 'Unknown scope.' }),
+  z.number().int().nonnegative(),
+);
+export type RequestCursors = z.infer<typeof RequestCursors>;
+
 export const SyncRequest = z.object({
   protocol: z.number().int(),
   /** The server epoch the device's cursors belong to; null on first sync. */
   epoch: z.string().max(64).nullable(),
-  cursors: Cursors.default({}),
+  cursors: RequestCursors.default({}),
   mutations: z
     .array(Mutation)
     .max(2000, { error: 'At most 2000 mutations per request; send the rest next time.' })
@@ -101,23 +120,55 @@ export const Change = z.object({
 });
 export type Change = z.infer<typeof Change>;
 
-export const SyncResponse = z.object({
-  protocol: z.literal(PROTOCOL_VERSION),
+/**
+ * The response as it travels (protocol 2): empty lists, empty maps and false
+ * flags are left out.
+ */
+export const SyncResponseWire = z.object({
+  protocol: z.number().int(),
   epoch: z.string(),
   /** Highest mutation id the server has processed for this device. */
   lastMid: z.number().int().nonnegative(),
-  results: z.array(MutationResult),
-  changes: z.array(Change),
-  cursors: Cursors,
+  results: z.array(MutationResult).optional(),
+  changes: z.array(Change).optional(),
+  /** Only the cursors that moved or that the device did not send. */
+  cursors: Cursors.optional(),
+  /** Short ids of the scopes in `cursors` the device named in full: send them instead next time. */
+  scopeIds: ScopeIds.optional(),
   /** More changes wait: sync again right away. */
-  hasMore: z.boolean(),
+  hasMore: z.boolean().optional(),
   /** The device's cursors belong to another epoch: drop synced data, keep the outbox, apply this snapshot. */
-  reset: z.boolean(),
+  reset: z.boolean().optional(),
   /** Processing stopped at a gap in mutation ids; resend from lastMid + 1. */
-  gap: z.boolean(),
+  gap: z.boolean().optional(),
   serverTime: Timestamp,
 });
+export type SyncResponseWire = z.infer<typeof SyncResponseWire>;
+
+/** The response as a device reads it: left-out fields take their empty values. */
+export const SyncResponse = SyncResponseWire.extend({
+  results: z.array(MutationResult).default([]),
+  changes: z.array(Change).default([]),
+  cursors: Cursors.default({}),
+  scopeIds: ScopeIds.default({}),
+  hasMore: z.boolean().default(false),
+  reset: z.boolean().default(false),
+  gap: z.boolean().default(false),
+});
 export type SyncResponse = z.infer<typeof SyncResponse>;
+
+/** Drops what a protocol 2 device fills in by itself. */
+export function compactResponse(r: SyncResponse): SyncResponseWire {
+  const wire: SyncResponseWire = { protocol: r.protocol, epoch: r.epoch, lastMid: r.lastMid, serverTime: r.serverTime };
+  if (r.results.length) wire.results = r.results;
+  if (r.changes.length) wire.changes = r.changes;
+  if (Object.keys(r.cursors).length) wire.cursors = r.cursors;
+  if (Object.keys(r.scopeIds).length) wire.scopeIds = r.scopeIds;
+  if (r.hasMore) wire.hasMore = true;
+  if (r.reset) wire.reset = true;
+  if (r.gap) wire.gap = true;
+  return wire;
+}
 
 export const ApiError = z.object({
   error: z.string(),

@@ -17,6 +17,7 @@ import {
   PROTOCOL_VERSION,
   SyncRequest,
   SyncResponse,
+  compactResponse,
   type Change,
   type ConflictNote,
   type Cursors,
@@ -84,6 +85,8 @@ export class FakeSyncServer {
   records = new Map<string, FakeRecord>();
   seqs = new Map<string, number>();
   devices = new Map<string, FakeDevice>();
+  /** Short scope ids handed out in this epoch, as the real server's scope_ids table. */
+  scopeIds = new Map<string, number>();
   /** Most changes per response; hasMore beyond. */
   pageSize = 100;
   faults: Fault[] = [];
@@ -214,6 +217,7 @@ export class FakeSyncServer {
     this.records = copy.records;
     this.seqs = copy.seqs;
     this.devices = copy.devices;
+    this.scopeIds = new Map();
     this.epoch = `epoch-${fakeUuid()}`;
   }
 
@@ -273,10 +277,20 @@ export class FakeSyncServer {
     }
 
     const visible = this.visibleScopes(device);
-    const reset =
-      (req.epoch !== null && req.epoch !== this.epoch) ||
-      visible.some((s) => (req.cursors[s] ?? 0) > (this.seqs.get(s) ?? 0));
-    const known: Cursors = reset ? {} : req.cursors;
+    const epochChanged = req.epoch !== null && req.epoch !== this.epoch;
+    const byScope: Cursors = {};
+    const sentInFull = new Set<string>();
+    if (!epochChanged) {
+      const scopeOfId = new Map([...this.scopeIds].map(([scope, sid]) => [String(sid), scope]));
+      for (const [key, seq] of Object.entries(req.cursors)) {
+        const scope = /^[0-9]+$/.test(key) ? scopeOfId.get(key) : key;
+        if (scope === undefined) continue;
+        byScope[scope] = seq;
+        if (scope === key) sentInFull.add(scope);
+      }
+    }
+    const reset = epochChanged || visible.some((s) => (byScope[s] ?? 0) > (this.seqs.get(s) ?? 0));
+    const known: Cursors = reset ? {} : byScope;
     const changes: Change[] = [];
     const cursors: Cursors = {};
     let hasMore = false;
@@ -309,6 +323,13 @@ export class FakeSyncServer {
       }
       if (cursor !== from || !(scope in known)) cursors[scope] = cursor;
     }
+    const scopeIds: Record<string, number> = {};
+    for (const scope of Object.keys(cursors)) {
+      if (!reset && scope in known && !sentInFull.has(scope)) continue;
+      const sid = this.scopeIds.get(scope) ?? this.scopeIds.size + 1;
+      this.scopeIds.set(scope, sid);
+      scopeIds[scope] = sid;
+    }
     const response: SyncResponse = {
       protocol: PROTOCOL_VERSION,
       epoch: this.epoch,
@@ -316,6 +337,7 @@ export class FakeSyncServer {
       results,
       changes,
       cursors,
+      scopeIds,
       hasMore,
       reset,
       gap,
@@ -325,7 +347,7 @@ export class FakeSyncServer {
     this.responses.push(clone(response));
     if (this.beforeRespond) await this.beforeRespond();
     if (fault?.kind === 'lose-response') throw new TypeError('Failed to fetch (response lost)');
-    return this.reply(200, response);
+    return this.reply(200, compactResponse(response));
   }
 
   private reject(
