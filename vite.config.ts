@@ -4,13 +4,43 @@
  * manifest. The Fastify server serves dist/ in production; in development
  * `/api` is proxied to it on port 8080.
  */
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { LANGUAGES, type LanguageCode } from './src/client/i18n/languages';
+import {
+  EXTRA_MANIFEST_LANGUAGES,
+  ManifestStrings,
+  buildManifest,
+  manifestFileName,
+} from './src/client/app/pwa/manifest';
+
+/** One manifest per interface language, from locales/<lng>/manifest.json. */
+const manifests = Object.fromEntries(
+  LANGUAGES.map(({ code }) => [
+    code,
+    buildManifest(code, ManifestStrings.parse(JSON.parse(readFileSync(`locales/${code}/manifest.json`, 'utf8')))),
+  ]),
+) as Record<LanguageCode, ReturnType<typeof buildManifest>>;
+
+/** Writes the other languages' manifests beside the plugin's English one; the page links the chosen one. */
+function localizedManifests(): Plugin {
+  return {
+    name: 'vaka-localized-manifests',
+    apply: 'build',
+    generateBundle() {
+      for (const code of EXTRA_MANIFEST_LANGUAGES) {
+        this.emitFile({ type: 'asset', fileName: manifestFileName(code), source: JSON.stringify(manifests[code]) });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    localizedManifests(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
@@ -21,8 +51,9 @@ export default defineConfig({
       injectManifest: {
         // The shell, every lazy screen and every language chunk, so any deep
         // link and any language opens offline once the app has loaded once.
-        // The manifest, its icons and `includeAssets` are added by the plugin.
-        globPatterns: ['**/*.{js,css,html}'],
+        // The English manifest, its icons and `includeAssets` are added by the plugin; the
+        // other languages' manifests are matched here.
+        globPatterns: ['**/*.{js,css,html}', 'manifest.*.webmanifest'],
         globIgnores: ['assets/coordinator/**'],
         // Service workers cannot load modules by import(): one classic script.
         rollupFormat: 'iife',
@@ -31,56 +62,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 400 * 1024,
       },
       includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
-      manifest: {
-        id: '/',
-        name: 'Vaka',
-        short_name: 'Vaka',
-        description:
-          'Your WCO Asia/Pacific workshops on your phone: agendas, materials and follow-up, all working offline.',
-        lang: 'en',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        theme_color: '#0b5563',
-        background_color: '#f7f9fa',
-        categories: ['education', 'productivity'],
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
-          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
-        // Shown by Chrome's richer install sheet; fetched only then, never precached.
-        screenshots: [
-          {
-            src: '/screenshots/workshops-360.png',
-            sizes: '720x1472',
-            type: 'image/png',
-            form_factor: 'narrow',
-            label: 'Your workshops, offline',
-          },
-        ],
-        shortcuts: [
-          {
-            name: 'My workshops',
-            short_name: 'Workshops',
-            url: '/',
-            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
-          },
-          {
-            name: 'WCO tools',
-            short_name: 'Tools',
-            url: '/tools',
-            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
-          },
-          {
-            name: 'Enter an enrolment code',
-            short_name: 'Enrol',
-            url: '/enrol',
-            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
-          },
-        ],
-      },
+      manifest: manifests.en,
       devOptions: { enabled: false },
     }),
   ],
@@ -95,7 +77,7 @@ export default defineConfig({
         // run time instead, so the workspace still reopens offline after one visit.
         chunkFileNames(chunk) {
           const coordinatorOnly = chunk.moduleIds.every((id) =>
-            /features\/coordinator\/|node_modules\/(chart\.js|@kurkle|papaparse|qrcode|pngjs|dijkstrajs|encode-utf8)\//.test(
+            /features\/coordinator\/|shared\/domain\/responses-csv|node_modules\/(chart\.js|@kurkle|papaparse|qrcode|pngjs|dijkstrajs|encode-utf8|write-excel-file|fflate)\//.test(
               id,
             ),
           );

@@ -10,10 +10,14 @@ import { initReactI18next } from 'react-i18next';
 import { interpolationOptions, localeFormatter } from './formatter';
 import { DEFAULT_LANGUAGE, LANGUAGES, directionOf, isLanguageCode } from './languages';
 import { initialLanguage, storedLanguage } from './language-preference';
+import { manifestHref } from '../app/pwa/manifest-href';
 
 type Resource = Record<string, unknown>;
 
-const loaders = import.meta.glob<Resource>('../../../locales/*/*.json', { import: 'default' });
+// manifest.json is read by the build only (src/client/app/pwa/manifest.ts), never by the page.
+const loaders = import.meta.glob<Resource>(['../../../locales/*/*.json', '!../../../locales/*/manifest.json'], {
+  import: 'default',
+});
 
 const lazyJsonBackend: BackendModule = {
   type: 'backend',
@@ -36,6 +40,9 @@ function applyDocumentLanguage(language: string): void {
   const code = isLanguageCode(language) ? language : DEFAULT_LANGUAGE;
   document.documentElement.lang = code;
   document.documentElement.dir = directionOf(code);
+  // Installing from here gives the app its name, description and shortcuts in this language.
+  const manifest = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+  if (manifest) manifest.setAttribute('href', manifestHref(code));
 }
 
 export function initI18n(): void {

@@ -10,7 +10,15 @@ import path from 'node:path';
 import { createInstance, type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatIsoDate } from '../features/followup/dates';
-import { formatBytes, formatDateRange, formatDay, formatNumber, formatTimeRange, zonedInstant } from './format';
+import {
+  formatBytes,
+  formatDateRange,
+  formatDay,
+  formatNumber,
+  formatTimeRange,
+  isolate,
+  zonedInstant,
+} from './format';
 import { interpolationOptions, localeFormatter } from './formatter';
 import { LANGUAGES } from './languages';
 
@@ -95,6 +103,13 @@ describe('numbers inside sentences', () => {
   it('leave text values alone, even ones made of digits', () => {
     expect(tr('fa')('offline:search.results', { count: 1, query: '2022' })).toContain('«2022»');
     expect(tr('en')('coordinator:workshops.fiscalYear', { year: '2021/22' })).toBe('Fiscal year 2021/22');
+  });
+
+  it('keep an isolated English value whole inside a Persian sentence', () => {
+    const sentence = tr('fa')('offline:search.results', { count: 2, query: isolate('HS 2022') });
+    expect(sentence).toContain('«\u2068HS 2022\u2069»');
+    expect(sentence).toMatch(/^۲ /);
+    expect(tr('fa')('followup:log.audience', { audience: isolate('Audit unit') })).toContain('\u2068Audit unit\u2069');
   });
 
   it('keep Persian sentences free of Latin digits', () => {

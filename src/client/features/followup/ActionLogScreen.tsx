@@ -139,7 +139,8 @@ function ActionCard({ action: a, receipt }: { action: ActionRow; receipt: Receip
   }, [confirming]);
   const headingId = `action-${a.id}`;
   const details: string[] = [];
-  if (a.audience) details.push(t('log.audience', { audience: a.audience }));
+  // Isolated: an English unit name inside a Persian sentence keeps the sentence's order.
+  if (a.audience) details.push(t('log.audience', { audience: isolate(a.audience) }));
   if (a.channel) details.push(t('log.channel', { channel: t(`channels.${a.channel}`) }));
   if (a.attendees !== null) details.push(t('log.attendees', { count: a.attendees }));
 

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
 import { Screen } from '../../app/ui';
 import { getDb } from '../../db/database';
-import { formatNumber } from '../../i18n/format';
+import { formatNumber, isolate } from '../../i18n/format';
 import { formatIsoDate } from '../followup/dates';
 import { excerpt, search, type SearchHit, type SearchKind } from './search-index';
 import './search.css';
@@ -63,8 +63,8 @@ export default function SearchScreen() {
         : 'failed' in current
           ? t('search.failed')
           : current.hits.length === 0
-            ? t('search.none', { query: trimmed })
-            : t('search.results', { count: current.hits.length, query: trimmed });
+            ? t('search.none', { query: isolate(trimmed) })
+            : t('search.results', { count: current.hits.length, query: isolate(trimmed) });
 
   return (
     <Screen title={t('search.title')}>
