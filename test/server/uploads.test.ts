@@ -181,4 +181,25 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
     });
     expect(head.status).toBe(404);
   });
+
+  it('grants no other site cross-origin access to uploads', async () => {
+    const bytes = randomBytes(1_000);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const created = await fetch(`${base}/api/v1/uploads`, {
+      method: 'POST',
+      headers: {
+        origin: 'https://evil.example',
+        authorization: `Bearer ${ctx.device.token}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(bytes.length),
+        'upload-metadata': [
+          `filename ${Buffer.from('evidence.jpg').toString('base64')}`,
+          `filetype ${Buffer.from('image/jpeg').toString('base64')}`,
+          `sha256 ${Buffer.from(sha).toString('base64')}`,
+        ].join(','),
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

@@ -30,6 +30,7 @@ import {
   writeSyncState,
   type AnyStored,
   type OutboxEntry,
+  type ServerCopy,
   type SyncState,
   type VakaDatabase,
 } from '../db/database';
@@ -366,9 +367,7 @@ async function applyResponse(
     let nextMid = token ? Math.max(state.nextMid, res.lastMid + 1) : state.nextMid;
     if (res.gap && token) nextMid = await renumberOutbox(db, res.lastMid, nextMid);
 
-    for (const change of res.changes) {
-      if (await applyChange(db, change)) touch({ collection: change.collection, recordId: change.id });
-    }
+    for (const ref of await applyChanges(db, res.changes)) touch(ref);
     for (const ref of touched.values()) await rebuildRecord(db, ref.collection, ref.recordId);
 
     await writeSyncState(db, {
@@ -465,23 +464,59 @@ function fromChange(change: Change, previous: AnyStored | null): AnyStored | nul
 }
 
 /**
- * Stores a pulled change. A record with queued edits gets it in its server
- * copy (true: rebuild it); others are written directly. Older versions than
- * the device holds are ignored: an acknowledged write may already be newer.
+ * Stores a page of pulled changes. A record with queued edits gets the change
+ * in its server copy (returned: rebuild it); others are written directly.
+ * Older versions than the device holds are ignored: an acknowledged write may
+ * already be newer. Reads and writes go in bulk, a few IndexedDB requests per
+ * collection instead of three per change: a 1,000-session page on an old
+ * phone is otherwise seconds of work.
  */
-async function applyChange(db: VakaDatabase, change: Change): Promise<boolean> {
-  const copy = await db.serverCopies.get(serverCopyKey(change.collection, change.id));
-  if (copy) {
-    if (copy.record && copy.record._version > change.version) return false;
-    await db.serverCopies.put({ ...copy, record: fromChange(change, copy.record) });
-    return true;
+async function applyChanges(db: VakaDatabase, changes: Change[]): Promise<RecordRef[]> {
+  if (changes.length === 0) return [];
+  const keys = [...new Set(changes.map((c) => serverCopyKey(c.collection, c.id)))];
+  const copies = new Map<string, ServerCopy>();
+  for (const copy of await db.serverCopies.bulkGet(keys)) if (copy) copies.set(copy.key, copy);
+
+  const direct = new Map<CollectionName, Change[]>();
+  const copiesChanged = new Set<string>();
+  const rebuild: RecordRef[] = [];
+  for (const change of changes) {
+    const key = serverCopyKey(change.collection, change.id);
+    const copy = copies.get(key);
+    if (!copy) {
+      const list = direct.get(change.collection) ?? [];
+      list.push(change);
+      direct.set(change.collection, list);
+      continue;
+    }
+    if (copy.record && copy.record._version > change.version) continue;
+    copies.set(key, { ...copy, record: fromChange(change, copy.record) });
+    copiesChanged.add(key);
+    rebuild.push({ collection: change.collection, recordId: change.id });
   }
-  const table = recordTable(db, change.collection);
-  const local = await table.get(change.id);
-  if (local && local._version > change.version) return false;
-  const next = fromChange(change, local ?? null);
-  if (next) await table.put(next);
-  return false;
+  if (copiesChanged.size > 0) {
+    await db.serverCopies.bulkPut([...copiesChanged].map((key) => copies.get(key)).filter((c) => c !== undefined));
+  }
+
+  for (const [collection, list] of direct) {
+    const table = recordTable(db, collection);
+    const ids = [...new Set(list.map((c) => c.id))];
+    const current = new Map<string, AnyStored>();
+    for (const row of await table.bulkGet(ids)) if (row) current.set(row.id, row);
+    const written = new Set<string>();
+    for (const change of list) {
+      const local = current.get(change.id);
+      if (local && local._version > change.version) continue;
+      const next = fromChange(change, local ?? null);
+      if (!next) continue;
+      current.set(change.id, next);
+      written.add(change.id);
+    }
+    if (written.size > 0) {
+      await table.bulkPut([...written].map((id) => current.get(id)).filter((r) => r !== undefined));
+    }
+  }
+  return rebuild;
 }
 
 /**

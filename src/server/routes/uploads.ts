@@ -58,6 +58,8 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     datastore,
     maxSize: MAX_UPLOAD_BYTES,
     relativeLocation: true,
+    // The app uploads from its own origin; tus would otherwise answer every origin with CORS `*`.
+    allowedOrigins: () => false,
     respectForwardedHeaders: app.vaka.config.trustProxy,
     async onIncomingRequest(req, uploadId) {
       const participant = await participantOf(req);
