@@ -3,7 +3,8 @@
  * workshop's survey (three states, rates by administration and sub-region)
  * and the follow-up survey report of a fiscal year (Tables 1–7, grouped
  * examples, Strategic Action Plan indicators). Nothing is stored or typed
- * in: every figure is recomputed from the rows it summarises.
+ * in: every figure is recomputed from the rows it summarises. The raw
+ * responses (export and CSV import) live in reports-responses.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -11,31 +12,15 @@ import * as z from 'zod';
 import { Id } from '../../shared/schemas/common';
 import { Workshop } from '../../shared/schemas/workshop';
 import { Participant } from '../../shared/schemas/participant';
-import { Evaluation, SurveyResponse } from '../../shared/schemas/followup';
+import { SurveyResponse } from '../../shared/schemas/followup';
 import { replySummary } from '../../shared/domain/replies';
-import { surveyReport, workshopsInFiscalYear } from '../../shared/domain/survey-report';
-import { planIndicators, surveyExamples } from '../../shared/domain/survey-examples';
-import type { Db } from '../sync/store';
 import { errorResponses, requireCoordinator, sendError } from './errors';
+import { FiscalYearStart, followUpReport, live } from './reports-data';
+import { responsesRoutes } from './reports-responses';
 
 const FiscalYear = z.string().regex(/^\d{4}\/\d{2}$/, { error: 'Write the fiscal year as 2020/21 (July to June).' });
 /** Computed tables travel as plain JSON; their shapes are the TypeScript types in shared/domain. */
 const Computed = z.record(z.string(), z.unknown());
-
-async function live<T>(
-  db: Db,
-  collection: string,
-  schema: z.ZodType<T>,
-  filter?: { workshopIds?: string[] },
-): Promise<T[]> {
-  let q = db.selectFrom('records').select('data').where('collection', '=', collection).where('deleted', '=', 0);
-  if (filter?.workshopIds) {
-    if (filter.workshopIds.length === 0) return [];
-    q = q.where('workshop_id', 'in', filter.workshopIds);
-  }
-  const rows = await q.execute();
-  return rows.map((r) => schema.parse(JSON.parse(r.data)));
-}
 
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -84,10 +69,30 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   );
 
   r.get(
+    '/reports/follow-up',
+    {
+      schema: {
+        summary:
+          'The follow-up survey report of the fiscal year starting in July of `fiscalYear`, computed from the records',
+        description:
+          'Tables 1–7, the quoted examples and the Strategic Action Plan indicators of the fiscal year that starts on ' +
+          '1 July of `fiscalYear` (2020 means 2020/21). Coordinators only: a participant device gets 403.',
+        security: [{ bearer: [] }],
+        querystring: z.object({ fiscalYear: FiscalYearStart }),
+        response: { 200: Computed, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!requireCoordinator(reply, request.caller)) return reply;
+      return followUpReport(app.vaka.db, request.query.fiscalYear);
+    },
+  );
+
+  r.get(
     '/reports/survey',
     {
       schema: {
-        summary: 'The follow-up survey report of a fiscal year, computed from the records',
+        summary: 'The follow-up survey report of a fiscal year written as 2020/21 (alias of /reports/follow-up)',
         security: [{ bearer: [] }],
         querystring: z.object({ fiscalYear: FiscalYear }),
         response: { 200: Computed, ...errorResponses },
@@ -95,38 +100,9 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
-      const db = app.vaka.db;
-      const workshops = workshopsInFiscalYear(await live(db, 'workshops', Workshop), request.query.fiscalYear);
-      const ids = workshops.map((w) => w.id);
-      const roster = ids.length
-        ? await db
-            .selectFrom('roster')
-            .select(['workshop_id', 'participant_id'])
-            .where('workshop_id', 'in', ids)
-            .execute()
-        : [];
-      const participants = await live(db, 'participants', Participant);
-      const responses = await live(db, 'surveyResponses', SurveyResponse, { workshopIds: ids });
-      const evaluations = await live(db, 'evaluations', Evaluation, { workshopIds: ids });
-      const input = {
-        workshops,
-        roster: roster.map((x) => ({ workshopId: x.workshop_id, participantId: x.participant_id })),
-        participants,
-        responses,
-      };
-      return {
-        fiscalYear: request.query.fiscalYear,
-        workshops: workshops.map((w) => ({
-          id: w.id,
-          title: w.title,
-          kind: w.kind,
-          startDate: w.startDate,
-          endDate: w.endDate,
-        })),
-        tables: surveyReport(input),
-        examples: surveyExamples(workshops, participants, responses),
-        indicators: planIndicators(workshops, participants, responses, evaluations),
-      };
+      return followUpReport(app.vaka.db, request.query.fiscalYear);
     },
   );
+
+  await app.register(responsesRoutes);
 };

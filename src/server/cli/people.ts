@@ -1,0 +1,198 @@
+/**
+ * Operator commands for people and devices: coordinator accounts (no
+ * default password ever exists), participants with a fresh enrolment code
+ * and link (as the roster routes issue them: single use, hashed at rest,
+ * the code in the link's fragment), listing and revoking devices.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import * as z from 'zod';
+import { Participant } from '../../shared/schemas/participant';
+import { Id } from '../../shared/schemas/common';
+import { Workshop } from '../../shared/schemas/workshop';
+import { isMemberCode } from '../../shared/domain/members';
+import { formatEnrolmentCode, hashPassword, newEnrolmentCode, sha256Hex } from '../auth/tokens';
+import { putRecord } from '../sync/publish';
+import { live } from '../routes/reports-data';
+import { UsageError, parseCommandArgs, type Command } from './command';
+
+async function readPassword(): Promise<string> {
+  if (process.env.VAKA_PASSWORD) return process.env.VAKA_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  process.stderr.write('Password (at least 12 characters): ');
+  for await (const line of rl) {
+    rl.close();
+    return line.trim();
+  }
+  return '';
+}
+
+export const createCoordinator: Command = {
+  name: 'create-coordinator',
+  synopsis: '--email E --name N',
+  summary: 'Create a coordinator account.',
+  help: [
+    '  --email E   the sign-in address',
+    '  --name N    the name shown in the workspace',
+    'The password comes from VAKA_PASSWORD, or is read from stdin (at least 12 characters).',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs(
+      this.name,
+      argv,
+      { email: { type: 'string' }, name: { type: 'string' } },
+      { names: [] },
+    );
+    const email = z.email().safeParse(values.email?.toLowerCase());
+    if (!email.success || !values.name?.trim()) throw new UsageError('Give --email with a valid address and --name.');
+    const password = await readPassword();
+    if (password.length < 12) throw new UsageError('The password needs at least 12 characters.');
+    const { db } = await ctx.database();
+    await db
+      .insertInto('coordinators')
+      .values({
+        id: randomUUID(),
+        email: email.data,
+        name: values.name.trim(),
+        password_hash: await hashPassword(password),
+        created_at: new Date().toISOString(),
+        disabled_at: null,
+      })
+      .execute();
+    ctx.out(`Coordinator ${email.data} created.`);
+    return 0;
+  },
+};
+
+export const createParticipant: Command = {
+  name: 'create-participant',
+  synopsis: '--workshop ID --name N [--email E] [--administration CODE] [--position P] [--base-url URL]',
+  summary: 'Put a new participant on workshop rosters and print their enrolment code and link.',
+  help: [
+    '  --workshop ID          a workshop id; repeat for several workshops',
+    '  --name N               full name',
+    '  --email E              e-mail address (optional)',
+    '  --administration CODE  member administration, such as FJ; may be left out when every workshop',
+    '                         given names exactly one administration',
+    '  --position P           position or unit (optional)',
+    '  --base-url URL         where participants open Vaka (default http://localhost:PORT)',
+    'Prints the participant id, a single-use enrolment code (valid ENROLMENT_CODE_TTL_HOURS hours) and',
+    'the enrolment link that carries it.',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs(
+      this.name,
+      argv,
+      {
+        workshop: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        administration: { type: 'string' },
+        position: { type: 'string' },
+        'base-url': { type: 'string' },
+      },
+      { names: [] },
+    );
+    const workshopIds = [...new Set(values.workshop ?? [])];
+    if (workshopIds.length === 0) throw new UsageError('Give --workshop with the id of a workshop.');
+    const badId = workshopIds.find((w) => !Id.safeParse(w).success);
+    if (badId) throw new UsageError(`--workshop ${badId} is not a workshop id (a UUID).`);
+    if (!values.name?.trim()) throw new UsageError('Give --name with the participant’s full name.');
+    const config = ctx.config();
+    const baseUrl = z.url({ protocol: /^https?$/ }).safeParse(values['base-url'] ?? `http://localhost:${config.port}`);
+    if (!baseUrl.success)
+      throw new UsageError('--base-url must be an http(s) address such as https://vaka.example.org.');
+
+    const database = await ctx.database();
+    const workshops = (await live(database.db, 'workshops', Workshop)).filter((w) => workshopIds.includes(w.id));
+    const missing = workshopIds.filter((id) => !workshops.some((w) => w.id === id));
+    if (missing.length) {
+      ctx.err(`No workshop with id ${missing.join(', ')}.`);
+      return 1;
+    }
+    const implied = [...new Set(workshops.map((w) => (w.administrations.length === 1 ? w.administrations[0] : null)))];
+    const memberCode = values.administration?.trim().toUpperCase() ?? (implied.length === 1 ? implied[0] : null);
+    if (!memberCode)
+      throw new UsageError('Give --administration with the participant’s member administration, such as FJ.');
+    if (!isMemberCode(memberCode))
+      throw new UsageError(`--administration ${memberCode} is not an Asia/Pacific member code such as FJ.`);
+    const participant = Participant.safeParse({
+      id: randomUUID(),
+      fullName: values.name,
+      email: values.email?.trim() || null,
+      memberCode,
+      position: values.position ?? '',
+    });
+    if (!participant.success)
+      throw new UsageError(participant.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+
+    const code = newEnrolmentCode();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + config.enrolmentCodeTtlHours * 3600_000).toISOString();
+    await database.db.transaction().execute(async (trx) => {
+      await putRecord(trx, 'participants', participant.data, now.toISOString());
+      for (const workshopId of workshopIds) {
+        await trx
+          .insertInto('roster')
+          .values({ workshop_id: workshopId, participant_id: participant.data.id })
+          .execute();
+      }
+      await trx
+        .insertInto('enrolment_codes')
+        .values({
+          code_hash: sha256Hex(code),
+          participant_id: participant.data.id,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+          used_at: null,
+          device_id: null,
+        })
+        .execute();
+    });
+    const origin = baseUrl.data.replace(/\/+$/, '');
+    ctx.out(`Participant id: ${participant.data.id}`);
+    ctx.out(`Enrolment code: ${formatEnrolmentCode(code)} (single use, valid until ${expiresAt})`);
+    // The code rides in the fragment, which browsers never send to a server or log.
+    ctx.out(`Enrolment link: ${origin}/enrol#code=${code}`);
+    return 0;
+  },
+};
+
+export const listDevices: Command = {
+  name: 'list-devices',
+  synopsis: '',
+  summary: 'List enrolled devices with their participant and last contact.',
+  help: 'Revoked devices are marked REVOKED.',
+  async run(argv, ctx) {
+    parseCommandArgs(this.name, argv, {}, { names: [] });
+    const { db } = await ctx.database();
+    const rows = await db.selectFrom('devices').selectAll().orderBy('created_at').execute();
+    for (const d of rows)
+      ctx.out(
+        `${d.id}  participant ${d.participant_id}  "${d.name}"  last contact ${d.last_seen_at ?? 'never'}${d.revoked_at ? '  REVOKED' : ''}`,
+      );
+    return 0;
+  },
+};
+
+export const revokeDevice: Command = {
+  name: 'revoke-device',
+  synopsis: 'DEVICE_ID',
+  summary: 'Revoke a device: it gets 401 and removes its participant’s data.',
+  help: 'DEVICE_ID is an id from list-devices.',
+  async run(argv, ctx) {
+    const { positionals } = parseCommandArgs(this.name, argv, {}, { names: ['DEVICE_ID'] });
+    const { db } = await ctx.database();
+    const res = await db
+      .updateTable('devices')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', positionals[0]!)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      ctx.err('No such device.');
+      return 1;
+    }
+    ctx.out('Device revoked.');
+    return 0;
+  },
+};
