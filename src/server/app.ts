@@ -30,6 +30,8 @@ import { reportRoutes } from './routes/reports';
 import { coordinatorViewRoutes } from './routes/coordinator-views';
 import { staticRoutes } from './routes/static';
 import { isTransientDbError } from './db/errors';
+import { alreadyDescribed, securityEvent } from './security-log';
+import { MEDIA_TYPE_REFUSED, isAllowedMediaType, uploadFiletype } from './media-types';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,11 +55,24 @@ export interface BuildOptions {
   config: ServerConfig;
   now?: () => Date;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read the security log from it); turns the logger on. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: opts.config.logLevel } : false,
+    logger:
+      opts.logger || opts.logStream
+        ? {
+            level: opts.config.logLevel,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+            // Belt and braces: no code path logs these, and none ever should (ASVS 7.1.1).
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token', 'deviceToken'],
+              censor: '[redacted]',
+            },
+          }
+        : false,
     bodyLimit: 256 * 1024,
     trustProxy: opts.config.trustProxy,
     // Prototype-pollution keys in JSON bodies are refused outright.
@@ -97,13 +112,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         upgradeInsecureRequests: null,
       },
     },
-    // HSTS only where TLS is really in front of us; see the onSend hook below.
+    // HSTS only where TLS is really in front of us; see the onRequest hook below.
     hsts: false,
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onSend', async (request, reply) => {
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  // On the raw response, like helmet's own headers, so answers the tus server writes itself carry it too.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.protocol === 'https')
+      reply.raw.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 
   await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 512 });
@@ -151,6 +169,80 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         error: 'invalid_request',
         message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
       });
+    }
+  });
+
+  // Files are served from this origin: nothing a browser would render as a document may be uploaded or
+  // published as a material (ASVS 12.5.2). Anonymous uploads are left to the tus route's own 401.
+  app.addHook('preHandler', async (request, reply) => {
+    const route = request.routeOptions.url;
+    let mediaType: string | null = null;
+    if (request.method === 'PUT' && route === '/api/v1/materials/:id') {
+      mediaType = String((request.body as { mediaType?: unknown } | null)?.mediaType ?? '');
+    } else if (
+      request.method === 'POST' &&
+      route === '/api/v1/uploads' &&
+      (request.caller.kind === 'device' || request.caller.kind === 'coordinator')
+    ) {
+      mediaType = uploadFiletype(request.headers['upload-metadata'] as string | undefined);
+    }
+    if (mediaType !== null && !isAllowedMediaType(mediaType)) {
+      securityEvent(request, 'upload.refused', {
+        status: 415,
+        reason: 'media_type',
+        mediaType: mediaType.slice(0, 100),
+      });
+      return reply.code(415).send({ error: 'media_type_not_allowed', message: MEDIA_TYPE_REFUSED });
+    }
+  });
+
+  // The security log (ASVS V7): refused requests, rate-limit hits, revoked devices and expired sessions,
+  // requests refused as invalid, and every coordinator write. Handlers that know more (sign-in, enrolment)
+  // log their own events.
+  app.addHook('onResponse', async (request, reply) => {
+    if (alreadyDescribed(request) || !request.url.startsWith('/api/')) return;
+    const status = reply.statusCode;
+    const caller = request.caller;
+    const route = request.routeOptions.url;
+    if (caller?.kind === 'invalid' && caller.reason === 'revoked') {
+      securityEvent(request, 'auth.revoked_device_used', { deviceId: caller.deviceId }, reply);
+    } else if (caller?.kind === 'invalid' && caller.reason === 'expired') {
+      securityEvent(request, 'auth.session_expired', { coordinatorId: caller.coordinatorId }, reply);
+    } else if (status === 429) {
+      securityEvent(request, 'rate_limit.exceeded', {}, reply);
+    } else if (route === '/api/v1/enroll' && status >= 400) {
+      securityEvent(request, 'enrol.failed', { reason: 'invalid_request' }, reply);
+    } else if (route === '/api/v1/auth/login' && status >= 400) {
+      securityEvent(request, 'auth.login_failed', { reason: 'invalid_request' }, reply);
+    } else if (status === 401 || status === 403) {
+      securityEvent(
+        request,
+        'access.denied',
+        {
+          caller: caller?.kind ?? 'anonymous',
+          reason: caller?.kind === 'invalid' ? 'unknown_token' : status === 401 ? 'no_credentials' : 'not_permitted',
+          ...(caller?.kind === 'device'
+            ? { deviceId: caller.device.deviceId, participantId: caller.device.participantId }
+            : caller?.kind === 'coordinator'
+              ? { coordinatorId: caller.coordinatorId }
+              : {}),
+        },
+        reply,
+      );
+    } else if (status === 400 || status === 413 || status === 415 || status === 422) {
+      securityEvent(request, 'input.rejected', {}, reply);
+    } else if (
+      caller?.kind === 'coordinator' &&
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      status < 400
+    ) {
+      securityEvent(
+        request,
+        'admin.write',
+        { coordinatorId: caller.coordinatorId, params: request.params as Record<string, string> },
+        reply,
+      );
     }
   });
 

@@ -12,7 +12,13 @@ export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'device'; device: DeviceContext }
   | { kind: 'coordinator'; coordinatorId: string; email: string }
-  | { kind: 'invalid'; reason: 'unauthorized' | 'revoked' | 'expired' };
+  | {
+      kind: 'invalid';
+      reason: 'unauthorized' | 'revoked' | 'expired';
+      /** Who the revoked device or expired session belonged to, for the security log (never the token). */
+      deviceId?: string;
+      coordinatorId?: string;
+    };
 
 export async function resolveCaller(
   db: Kysely<Database>,
@@ -25,7 +31,7 @@ export async function resolveCaller(
   if (token.startsWith(DEVICE_TOKEN_PREFIX)) {
     const device = await db.selectFrom('devices').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!device) return { kind: 'invalid', reason: 'unauthorized' };
-    if (device.revoked_at) return { kind: 'invalid', reason: 'revoked' };
+    if (device.revoked_at) return { kind: 'invalid', reason: 'revoked', deviceId: device.id };
     const roster = await db
       .selectFrom('roster')
       .select('workshop_id')
@@ -48,7 +54,7 @@ export async function resolveCaller(
       .where('coordinator_sessions.token_hash', '=', hash)
       .executeTakeFirst();
     if (!session || session.disabled_at) return { kind: 'invalid', reason: 'unauthorized' };
-    if (session.expires_at <= now) return { kind: 'invalid', reason: 'expired' };
+    if (session.expires_at <= now) return { kind: 'invalid', reason: 'expired', coordinatorId: session.id };
     return { kind: 'coordinator', coordinatorId: session.id, email: session.email };
   }
   return { kind: 'invalid', reason: 'unauthorized' };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
 import { SESSION_TOKEN_PREFIX, bearerToken, hashPassword, newToken, sha256Hex, verifyPassword } from '../auth/tokens';
+import { emailFingerprint, securityEvent } from '../security-log';
 import { errorResponses, sendError } from './errors';
 
 const SESSION_HOURS = 12;
@@ -33,7 +34,16 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
         account && !account.disabled_at
           ? await verifyPassword(account.password_hash, request.body.password)
           : (await verifyPassword(await dummyHash, request.body.password), false);
-      if (!ok || !account) return sendError(reply, 401, 'unauthorized', 'E-mail or password is wrong.');
+      if (!ok || !account) {
+        // The log may tell an operator why (the answer never does); it never holds the address or the password.
+        securityEvent(request, 'auth.login_failed', {
+          status: 401,
+          reason: !account ? 'unknown_account' : account.disabled_at ? 'account_disabled' : 'wrong_password',
+          ...emailFingerprint(email),
+          ...(account ? { coordinatorId: account.id } : {}),
+        });
+        return sendError(reply, 401, 'unauthorized', 'E-mail or password is wrong.');
+      }
       const token = newToken(SESSION_TOKEN_PREFIX);
       const now = app.vaka.now();
       const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
@@ -46,6 +56,7 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
           expires_at: expiresAt,
         })
         .execute();
+      securityEvent(request, 'auth.login_succeeded', { coordinatorId: account.id, ...emailFingerprint(email) });
       reply.header('cache-control', 'no-store');
       return { token, expiresAt, name: account.name };
     },
@@ -55,8 +66,16 @@ export const coordinatorAuthRoutes: FastifyPluginAsync = async (app) => {
     { schema: { summary: 'End the coordinator session', response: { 204: z.null() } } },
     async (request, reply) => {
       const token = bearerToken(request.headers.authorization);
-      if (token)
-        await app.vaka.db.deleteFrom('coordinator_sessions').where('token_hash', '=', sha256Hex(token)).execute();
+      if (token) {
+        const ended = await app.vaka.db
+          .deleteFrom('coordinator_sessions')
+          .where('token_hash', '=', sha256Hex(token))
+          .executeTakeFirst();
+        if (Number(ended.numDeletedRows) > 0)
+          securityEvent(request, 'auth.logout', {
+            ...(request.caller.kind === 'coordinator' ? { coordinatorId: request.caller.coordinatorId } : {}),
+          });
+      }
       return reply.code(204).send(null);
     },
   );

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { EnrollRequest, EnrollResponse } from '../../shared/sync/protocol';
 import { DEVICE_TOKEN_PREFIX, newToken, sha256Hex } from '../auth/tokens';
+import { securityEvent } from '../security-log';
 import { errorResponses, sendError } from './errors';
 
 export const enrolRoutes: FastifyPluginAsync = async (app) => {
@@ -31,15 +32,16 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
           .where('code_hash', '=', codeHash)
           .executeTakeFirst();
         if (!code) return { kind: 'unknown' as const };
-        if (code.used_at) return { kind: 'used' as const };
-        if (code.expires_at <= now) return { kind: 'expired' as const };
+        const participantId = code.participant_id;
+        if (code.used_at) return { kind: 'used' as const, participantId };
+        if (code.expires_at <= now) return { kind: 'expired' as const, participantId };
         const claimed = await trx
           .updateTable('enrolment_codes')
           .set({ used_at: now })
           .where('code_hash', '=', codeHash)
           .where('used_at', 'is', null)
           .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'used' as const };
+        if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'used' as const, participantId };
         const deviceId = randomUUID();
         const token = newToken(DEVICE_TOKEN_PREFIX);
         await trx
@@ -75,6 +77,19 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
           },
         };
       });
+      // Logged without the code: the participant (when the code was real) is enough to follow it up.
+      if (outcome.kind === 'ok') {
+        securityEvent(request, 'enrol.succeeded', {
+          deviceId: outcome.body.deviceId,
+          participantId: outcome.body.participantId,
+        });
+      } else {
+        securityEvent(request, 'enrol.failed', {
+          status: outcome.kind === 'unknown' ? 400 : 410,
+          reason: outcome.kind === 'unknown' ? 'invalid_code' : `code_${outcome.kind}`,
+          ...('participantId' in outcome ? { participantId: outcome.participantId } : {}),
+        });
+      }
       switch (outcome.kind) {
         case 'ok':
           reply.header('cache-control', 'no-store');

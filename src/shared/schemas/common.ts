@@ -4,6 +4,10 @@
  */
 import * as z from 'zod';
 
+// In the browser the CSP forbids eval, so zod's probe for compiled validators (`Function('')`) would only
+// be refused and reported on every page load; the server keeps the faster compiled validators.
+if ('document' in globalThis) z.config({ jitless: true });
+
 /** Client-made record ids: UUIDs (v7 preferred, any version accepted so seeds can use v4). */
 export const Id = z.uuid({ error: 'Must be a UUID.' });
 export type Id = z.infer<typeof Id>;
