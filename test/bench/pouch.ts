@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT, freePort, ownChild, tempDir } from './server';
@@ -137,12 +138,16 @@ export async function syncOnce(local: PouchDatabase, remote: PouchDatabase, limi
 export interface PouchRun {
   attempts: number;
   failures: number;
+  /** False when the deadline came first: both sides did not yet hold every document. */
+  converged: boolean;
 }
 
 /**
  * Runs one-shot syncs until both sides hold `expected` documents. A fresh
  * remote handle per sync, as after an app start, so PouchDB's own set-up
- * request (GET /db) is counted like everything else a sync needs.
+ * request (GET /db) is counted like everything else a sync needs. With a
+ * deadline (performance.now() time) the replication in flight is cancelled
+ * when it comes and the run reports that it did not converge.
  */
 export async function syncUntilBothHave(
   local: PouchDatabase,
@@ -150,20 +155,23 @@ export async function syncUntilBothHave(
   check: { serverUrl: string; db: string; expected: number },
   maxAttempts = 200,
   limitMs = 300_000,
+  deadline = Number.POSITIVE_INFINITY,
 ): Promise<PouchRun> {
   let attempts = 0;
   let failures = 0;
   while (attempts < maxAttempts) {
+    const left = deadline - performance.now();
+    if (left <= 0) return { attempts, failures, converged: false };
     attempts++;
     const remote = remoteDb(remoteUrl);
     try {
-      await syncOnce(local, remote, limitMs);
+      await syncOnce(local, remote, Math.min(limitMs, left));
     } catch {
       failures++;
     }
     const localCount = (await local.info()).doc_count;
     const remoteCount = await remoteDocCount(check.serverUrl, check.db);
-    if (localCount === check.expected && remoteCount === check.expected) return { attempts, failures };
+    if (localCount === check.expected && remoteCount === check.expected) return { attempts, failures, converged: true };
   }
   throw new Error(`PouchDB sync did not converge in ${maxAttempts} attempts`);
 }

@@ -21,13 +21,20 @@ export interface Table {
   notes?: string[];
 }
 
-/** One figure compared with the target from issue #8. */
+/**
+ * One figure for the summary table: compared with its target from issue #8
+ * where the issue sets one (target '' and pass null where it does not), and
+ * shown beside the peer's figure (PouchDB) or a reference (the physical
+ * floor) where there is one.
+ */
 export interface TargetCheck {
   metric: string;
   target: string;
   value: string;
-  /** null when the figure could not be measured. */
+  /** null when the figure could not be measured or has no target. */
   pass: boolean | null;
+  /** PouchDB's figure for the same measure, or a reference such as the physical floor. */
+  peer?: string;
 }
 
 export interface SectionResult {
@@ -41,6 +48,10 @@ export interface SectionResult {
   data: unknown;
   /** How busy the machine was (other work shares these 2 cores), printed under the heading. */
   machine?: string;
+  /** Wall time of the section, set by run.ts. */
+  seconds?: number;
+  /** 1-minute load average before and after the section, set by run.ts. */
+  loadAverage?: [number, number];
 }
 
 export const verdict = (pass: boolean | null): string => (pass === null ? '—' : pass ? 'PASS' : 'MISS');
@@ -71,25 +82,55 @@ export function renderSection(section: SectionResult): string {
   return parts.join('\n\n');
 }
 
-export function renderTargets(sections: SectionResult[]): string {
-  const rows = sections.flatMap((s) =>
-    s.targets.map((t) => ({
+/** The one summary table: every headline figure of every section, its target, the peer's figure and the verdict. */
+export function summaryTable(sections: SectionResult[], title = 'Summary (targets from issue #8)'): Table {
+  const rows = sections.flatMap((s) => [
+    ...(s.status === 'ok'
+      ? []
+      : [
+          {
+            section: s.name,
+            metric: `section ${s.status}: ${s.reason ?? 'no reason given'}`,
+            target: '',
+            value: '',
+            peer: '',
+            verdict: '',
+          },
+        ]),
+    ...s.targets.map((t) => ({
       section: s.name,
       metric: t.metric,
-      target: t.target,
+      target: t.target || '—',
       value: t.value,
-      verdict: verdict(t.pass),
+      peer: t.peer ?? '',
+      verdict: t.target ? verdict(t.pass) : '',
     })),
-  );
-  return renderTable({
-    title: 'Targets (issue #8)',
+  ]);
+  return {
+    title,
     columns: [
       { key: 'section', label: 'section' },
-      { key: 'metric', label: 'metric' },
+      { key: 'metric', label: 'measure' },
       { key: 'target', label: 'target' },
-      { key: 'value', label: 'measured', align: 'right' },
+      { key: 'value', label: 'Vaka', align: 'right' },
+      { key: 'peer', label: 'PouchDB / reference', align: 'right' },
       { key: 'verdict', label: 'result' },
     ],
     rows,
-  });
+  };
+}
+
+/** The same table as GitHub Markdown, for the README's Performance section. */
+export function renderMarkdown(table: Table): string {
+  const esc = (text: string) => text.replace(/\|/g, '\\|');
+  const cell = (row: Record<string, Cell>, key: string) => {
+    const v = row[key];
+    return v === null || v === undefined || v === '' ? '' : esc(String(v));
+  };
+  const lines = [
+    `| ${table.columns.map((c) => c.label).join(' | ')} |`,
+    `| ${table.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join(' | ')} |`,
+    ...table.rows.map((r) => `| ${table.columns.map((c) => cell(r, c.key)).join(' | ')} |`),
+  ];
+  return lines.join('\n');
 }
