@@ -66,7 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         ? {
             level: opts.config.logLevel,
             ...(opts.logStream ? { stream: opts.logStream } : {}),
-            // Belt and braces: no code path logs these, and none ever should (ASVS 7.1.1).
+            // Belt and braces: no code path logs these, and none ever should (ASVS 5.0 V16.2.5).
             redact: {
               paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token', 'deviceToken'],
               censor: '[redacted]',
@@ -106,7 +106,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         manifestSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
-        baseUri: ["'self'"],
+        baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
@@ -173,7 +173,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   // Files are served from this origin: nothing a browser would render as a document may be uploaded or
-  // published as a material (ASVS 12.5.2). Anonymous uploads are left to the tus route's own 401.
+  // published as a material (ASVS 5.0 V3.2.1). Anonymous uploads are left to the tus route's own 401.
   app.addHook('preHandler', async (request, reply) => {
     const route = request.routeOptions.url;
     let mediaType: string | null = null;
@@ -196,7 +196,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     }
   });
 
-  // The security log (ASVS V7): refused requests, rate-limit hits, revoked devices and expired sessions,
+  // The security log (ASVS 5.0 V16): refused requests, rate-limit hits, revoked devices and expired sessions,
   // requests refused as invalid, and every coordinator write. Handlers that know more (sign-in, enrolment)
   // log their own events.
   app.addHook('onResponse', async (request, reply) => {
@@ -298,7 +298,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 const MAX_JSON_DEPTH = 32;
 
 const API_HEADERS = {
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"] } },
   crossOriginOpenerPolicy: false,
   originAgentCluster: false,
   xDnsPrefetchControl: false,

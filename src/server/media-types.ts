@@ -1,5 +1,5 @@
 /**
- * The media types a material or an evidence file may have (ASVS V12). Files
+ * The media types a material or an evidence file may have (ASVS 5.0 V3.2.1, V5.2). Files
  * are served from this origin, so anything a browser would run or render as
  * a document (HTML, SVG, XML, JavaScript, CSS) is refused at upload and at
  * publication, whatever the content security policy would do with it later.

@@ -1,5 +1,5 @@
 /**
- * Security events (OWASP ASVS V7) as structured pino lines through Fastify's
+ * Security events (OWASP ASVS 5.0 V16) as structured pino lines through Fastify's
  * logger: `{ event: 'auth.login_failed', ip, method, route, … }`. Every
  * authentication decision, every refused request (401/403), every
  * rate-limit hit, every use of a revoked device and every request refused

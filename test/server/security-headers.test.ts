@@ -141,10 +141,11 @@ function headerProblems(name: string, res: LightMyRequestResponse, page: boolean
     for (const bad of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:'])
       if (scripts?.includes(bad) || d.get('default-src')?.includes(bad)) say(`scripts allow ${bad}: ${csp}`);
     if (d.get('frame-ancestors')?.join(' ') !== "'none'") say(`frame-ancestors is not 'none': ${csp}`);
+    // No answer may let injected markup move the base of relative URLs (ASVS 5.0 V3.4.3).
+    if (d.get('base-uri')?.join(' ') !== "'none'") say(`base-uri is not 'none': ${csp}`);
     if (page) {
       if (d.get('object-src')?.join(' ') !== "'none'") say(`object-src is not 'none': ${csp}`);
       if (d.get('script-src-attr')?.join(' ') !== "'none'") say(`inline event handlers allowed: ${csp}`);
-      if (!d.get('base-uri')) say(`no base-uri: ${csp}`);
     }
   }
   if (res.headers['x-content-type-options'] !== 'nosniff') say('no x-content-type-options: nosniff');
@@ -155,6 +156,7 @@ function headerProblems(name: string, res: LightMyRequestResponse, page: boolean
   if (hsts) {
     const age = /max-age=(\d+)/.exec(String(sts ?? ''));
     if (!age || Number(age[1]) < 31536000) say(`no HSTS of a year or more: ${sts}`);
+    if (!/includeSubDomains/i.test(String(sts ?? ''))) say(`HSTS without includeSubDomains: ${sts}`);
   } else if (sts !== undefined) say(`HSTS over plain HTTP: ${sts}`);
   if (String(res.headers['access-control-allow-credentials'] ?? '') === 'true')
     say('credentialed CORS (tokens never travel as cookies)');

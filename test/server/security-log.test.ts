@@ -155,7 +155,7 @@ describe.each(DB_KINDS)('security log on %s', (kind) => {
   it('writes one JSON object a line, and a forged line in logged input stays inside its own line', () => {
     expect(lines.length).toBeGreaterThan(50);
     for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
-    // Each security event says when, from where, which request and which route (ASVS 7.1.4).
+    // Each security event says when, from where, which request and which route (ASVS 5.0 V16.2.1).
     expect(events.length).toBeGreaterThan(15);
     for (const e of events) {
       expect(e, JSON.stringify(e)).toMatchObject({
