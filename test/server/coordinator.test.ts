@@ -181,4 +181,68 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
     const device = await s.app.inject({ method: 'PUT', url: `/api/v1/workshops/${id}`, payload: {} });
     expect(device.statusCode).toBe(400);
   });
+
+  it('refuses links to things that do not exist: tools, sessions of other workshops, join links in person', async () => {
+    const put = (url: string, payload: Record<string, unknown>) =>
+      s.app.inject({ method: 'PUT', url, headers: auth, payload });
+    const base = {
+      kind: 'regional',
+      topic: 'Links',
+      startDate: '2027-03-01',
+      endDate: '2027-03-02',
+      timeZone: 'Pacific/Fiji',
+      organisers: ['WCO'],
+    };
+    const inPerson = randomUUID();
+    const online = randomUUID();
+    const venue = { city: 'Suva', country: 'Fiji' };
+    expect(
+      (await put(`/api/v1/workshops/${inPerson}`, { ...base, id: inPerson, title: 'A', mode: 'in-person', venue }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await put(`/api/v1/workshops/${online}`, { ...base, id: online, title: 'B', mode: 'online', venue: null }))
+        .statusCode,
+    ).toBe(200);
+    const tool = await put(`/api/v1/workshops/${online}`, {
+      ...base,
+      id: online,
+      title: 'B',
+      mode: 'online',
+      venue: null,
+      toolSlugs: ['no-such-tool'],
+    });
+    expect(tool.statusCode).toBe(400);
+    expect(tool.json()).toMatchObject({ error: 'unknown_tool', message: expect.stringContaining('no-such-tool') });
+
+    const session = (workshopId: string, extra: Record<string, unknown> = {}) => {
+      const id = randomUUID();
+      return { id, workshopId, date: '2027-03-01', start: '09:00', end: '10:00', title: 'Opening', ...extra };
+    };
+    const join = session(inPerson, { joinUrl: 'https://example.org/join/x' });
+    const refused = await put(`/api/v1/agenda-sessions/${join.id}`, join);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: 'join_link_in_person' });
+    const theirs = session(online, { joinUrl: 'https://example.org/join/y' });
+    expect((await put(`/api/v1/agenda-sessions/${theirs.id}`, theirs)).statusCode).toBe(200);
+
+    const material = randomUUID();
+    const wrong = await put(`/api/v1/materials/${material}`, {
+      id: material,
+      workshopId: inPerson,
+      title: 'Slides',
+      language: 'en',
+      mediaType: 'application/pdf',
+      sha256: 'a'.repeat(64),
+      sessionIds: [theirs.id],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ error: 'unknown_session' });
+    const sessionRows = await s.database.db
+      .selectFrom('records')
+      .select('id')
+      .where('id', 'in', [join.id, material])
+      .execute();
+    expect(sessionRows).toEqual([]);
+  });
 });

@@ -46,6 +46,7 @@ async function publish(
     language: 'en',
     version: extra.version ?? 1,
     sample: false,
+    sessionIds: [],
     _version: 1,
     _deleted: false,
     _updatedAt: '2025-01-01T00:00:00.000Z',

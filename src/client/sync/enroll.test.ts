@@ -104,6 +104,7 @@ describe('enroll', () => {
       surveyDueAfterDays: 21,
       status: 'published',
       translations: {},
+      toolSlugs: [],
       _version: 1,
       _deleted: false,
       _updatedAt: 'x',
@@ -111,6 +112,7 @@ describe('enroll', () => {
     await database.materials.put({
       ...materialData(workshopId, 'participants'),
       sample: false,
+      sessionIds: [],
       _version: 1,
       _deleted: false,
       _updatedAt: 'x',

@@ -45,6 +45,21 @@ describe('the demo pack', () => {
     }
   });
 
+  it('links sessions to sample join links, their materials and the tool summaries they cover', async () => {
+    const pack = await loadContentPack(DEMO_DIR);
+    const modeOf = new Map(pack.workshops.map((w) => [w.id, w.mode]));
+    for (const s of pack.agendaSessions) {
+      if (modeOf.get(s.workshopId) === 'online') expect(s.joinUrl, s.title).toMatch(/^https:\/\/example\.org\/join\//);
+      if (modeOf.get(s.workshopId) === 'in-person') expect(s.joinUrl, s.title).toBeNull();
+    }
+    // Every material serves at least one session; the workbooks and case-study packs serve several.
+    for (const m of pack.materials) expect(m.sessionIds.length, m.title).toBeGreaterThanOrEqual(1);
+    expect(pack.materials.filter((m) => m.sessionIds.length > 1).length).toBeGreaterThanOrEqual(2);
+    const hs2022 = pack.workshops.find((w) => w.title.includes('HS 2022 Implementation'))!;
+    expect(hs2022.toolSlugs).toEqual(['harmonized-system-2022']);
+    expect(pack.agendaSessions.filter((s) => s.toolSlugs.includes('harmonized-system-2022')).length).toBeGreaterThan(5);
+  });
+
   it('keeps tool summaries between 120 and 250 words with official https links', async () => {
     const pack = await loadContentPack(DEMO_DIR);
     for (const t of pack.toolSummaries) {
@@ -61,6 +76,14 @@ describe('the demo pack', () => {
 
 const W = '11111111-1111-4111-8111-111111111111';
 const P = '22222222-2222-4222-8222-222222222222';
+const SESSION = '33333333-3333-4333-8333-333333333333';
+const TOOL = {
+  id: '77777777-7777-4777-8777-777777777777',
+  slug: 'customs-valuation',
+  title: 'Customs Valuation',
+  body: 'The WTO Valuation Agreement.',
+  officialUrl: 'https://www.wcoomd.org/',
+};
 const FILE_BYTES = Buffer.from('%PDF-1.7\n% tiny test file\n');
 
 function validPack() {
@@ -82,7 +105,7 @@ function validPack() {
     ],
     agendaSessions: [
       {
-        id: '33333333-3333-4333-8333-333333333333',
+        id: SESSION,
         workshopId: W,
         date: '2022-05-24',
         start: '09:00',
@@ -242,6 +265,65 @@ describe('loadContentPack on broken packs', () => {
     await expect(loadWith(() => {})).rejects.toThrow(
       `test.json: participants[0].id: Duplicate id ${P}; first used at other.json: participants[0].`,
     );
+  });
+
+  it('accepts links to sessions and tool summaries in the pack', async () => {
+    const pack = await loadWith((p) => {
+      Object.assign(p, { toolSummaries: [TOOL] });
+      Object.assign(p.workshops[0]!, { toolSlugs: ['customs-valuation'] });
+      Object.assign(p.agendaSessions[0]!, { toolSlugs: ['customs-valuation'], joinUrl: 'https://example.org/join/1' });
+      Object.assign(p.materials[0]!, { sessionIds: [SESSION] });
+    });
+    expect(pack.materials[0]!.sessionIds).toEqual([SESSION]);
+    expect(pack.agendaSessions[0]!.joinUrl).toBe('https://example.org/join/1');
+  });
+
+  it('rejects a tool slug no tool summary has, on a workshop or a session', async () => {
+    const error = await loadWith((p) => {
+      Object.assign(p, { toolSummaries: [TOOL] });
+      Object.assign(p.workshops[0]!, { toolSlugs: ['customs-valuation', 'kyoto'] });
+      Object.assign(p.agendaSessions[0]!, { toolSlugs: ['safe-fos'] });
+    }).catch((e: unknown) => e);
+    expect((error as Error).message.split('\n')).toEqual([
+      'test.json: workshops[0].toolSlugs[1]: Unknown tool summary "kyoto": no tool summary has this slug.',
+      'test.json: agendaSessions[0].toolSlugs[0]: Unknown tool summary "safe-fos": no tool summary has this slug.',
+    ]);
+  });
+
+  it('rejects a material serving an unknown session, or a session of another workshop', async () => {
+    await expect(
+      loadWith((p) => {
+        Object.assign(p.materials[0]!, { sessionIds: ['99999999-9999-4999-8999-999999999999'] });
+      }),
+    ).rejects.toThrow(
+      'test.json: materials[0].sessionIds[0]: Unknown agenda session 99999999-9999-4999-8999-999999999999.',
+    );
+    const other = '66666666-6666-4666-8666-666666666666';
+    await expect(
+      loadWith((p) => {
+        p.workshops.push({ ...p.workshops[0]!, id: other });
+        p.agendaSessions[0]!.workshopId = other;
+        Object.assign(p.materials[0]!, { sessionIds: [SESSION] });
+      }),
+    ).rejects.toThrow(
+      `test.json: materials[0].sessionIds[0]: Agenda session ${SESSION} belongs to another workshop than this material.`,
+    );
+  });
+
+  it('rejects a join link on a session of an in-person workshop, and one that is not https', async () => {
+    await expect(
+      loadWith((p) => {
+        Object.assign(p.workshops[0]!, { mode: 'in-person', venue: { city: 'Suva', country: 'Fiji' } });
+        Object.assign(p.agendaSessions[0]!, { joinUrl: 'https://example.org/join/1' });
+      }),
+    ).rejects.toThrow(
+      'test.json: agendaSessions[0].joinUrl: A join link is only for online or hybrid workshops; this workshop is in person.',
+    );
+    await expect(
+      loadWith((p) => {
+        Object.assign(p.agendaSessions[0]!, { joinUrl: 'http://example.org/join/1' });
+      }),
+    ).rejects.toThrow('test.json: agendaSessions[0].joinUrl: Must be an https link to join the session online.');
   });
 
   it('rejects invalid JSON', async () => {

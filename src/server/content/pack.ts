@@ -2,8 +2,10 @@
  * Loads a content pack folder (demo content, or one given to `admin
  * import-pack`): parses every *.json with the ContentPackFile schema, merges
  * them, and refuses the whole pack if any record is malformed, points at
- * something missing, or names a material file whose bytes do not match. It
- * only reads; writing the records to the database is the caller's job.
+ * something missing (a workshop, a session a material serves, a tool summary
+ * a workshop or session covers), gives an in-person session a join link, or
+ * names a material file whose bytes do not match. It only reads; writing the
+ * records to the database is the caller's job.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -156,7 +158,7 @@ function checkReferences(all: LocatedCollections): string[] {
   };
 
   const workshops = indexById(all.workshops);
-  indexById(all.agendaSessions);
+  const sessions = indexById(all.agendaSessions);
   indexById(all.materials);
   indexById(all.toolSummaries);
   const participants = indexById(all.participants);
@@ -191,13 +193,34 @@ function checkReferences(all: LocatedCollections): string[] {
     return found;
   };
 
+  // Tool links must name a summary in the pack, or phones would show a link to nothing.
+  const needTools = (item: Located<{ toolSlugs: readonly string[] }>) =>
+    item.record.toolSlugs.forEach((slug, i) => {
+      if (!slugs.has(slug))
+        at(item, `toolSlugs[${i}]`, `Unknown tool summary "${slug}": no tool summary has this slug.`);
+    });
+  all.workshops.forEach(needTools);
+
   for (const s of all.agendaSessions) {
     const w = needWorkshop(s);
     if (w && (s.record.date < w.startDate || s.record.date > w.endDate)) {
       at(s, 'date', `${s.record.date} is outside the workshop's dates (${w.startDate} to ${w.endDate}).`);
     }
+    if (w && s.record.joinUrl !== null && w.mode === 'in-person') {
+      at(s, 'joinUrl', 'A join link is only for online or hybrid workshops; this workshop is in person.');
+    }
+    needTools(s);
   }
-  for (const m of all.materials) needWorkshop(m);
+  for (const m of all.materials) {
+    needWorkshop(m);
+    m.record.sessionIds.forEach((id, i) => {
+      const session = sessions.get(id)?.record;
+      if (!session) at(m, `sessionIds[${i}]`, `Unknown agenda session ${id}.`);
+      else if (session.workshopId !== m.record.workshopId) {
+        at(m, `sessionIds[${i}]`, `Agenda session ${id} belongs to another workshop than this material.`);
+      }
+    });
+  }
 
   const rostered = new Set<string>();
   for (const entry of all.roster) {

@@ -21,8 +21,33 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
   const now = () => app.vaka.now().toISOString();
 
   async function workshopExists(id: string): Promise<boolean> {
+    return (await liveWorkshop(id)) !== null;
+  }
+
+  async function liveWorkshop(id: string): Promise<Workshop | null> {
     const w = await getRecord(app.vaka.db, id);
-    return !!w && w.collection === 'workshops' && !w.deleted;
+    return w && w.collection === 'workshops' && !w.deleted ? Workshop.parse(w.data) : null;
+  }
+
+  /** Links between records are checked here as the content-pack loader checks them, so phones never get dangling ones. */
+  async function unknownToolSlug(slugs: readonly string[]): Promise<string | null> {
+    if (slugs.length === 0) return null;
+    const rows = await app.vaka.db
+      .selectFrom('records')
+      .select('data')
+      .where('collection', '=', 'toolSummaries')
+      .where('deleted', '=', 0)
+      .execute();
+    const known = new Set(rows.map((row) => String((JSON.parse(row.data) as { slug?: unknown }).slug)));
+    return slugs.find((slug) => !known.has(slug)) ?? null;
+  }
+
+  async function foreignSession(workshopId: string, sessionIds: readonly string[]): Promise<string | null> {
+    for (const id of sessionIds) {
+      const s = await getRecord(app.vaka.db, id);
+      if (!s || s.collection !== 'agendaSessions' || s.deleted || s.data.workshopId !== workshopId) return id;
+    }
+    return null;
   }
 
   function withdraw(path: string, collection: CollectionName, summary: string) {
@@ -60,6 +85,9 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
       if (request.body.id !== request.params.id)
         return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
+      const tool = await unknownToolSlug(request.body.toolSlugs);
+      if (tool !== null)
+        return sendError(reply, 400, 'unknown_tool', `No tool summary "${tool}"; publish it first or pick another.`);
       const version = await app.vaka.db
         .transaction()
         .execute((trx) => putRecord(trx, 'workshops', request.body, now()));
@@ -83,8 +111,18 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
       if (request.body.id !== request.params.id)
         return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
-      if (!(await workshopExists(request.body.workshopId)))
-        return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
+      const workshop = await liveWorkshop(request.body.workshopId);
+      if (!workshop) return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
+      if (request.body.joinUrl !== null && workshop.mode === 'in-person')
+        return sendError(
+          reply,
+          400,
+          'join_link_in_person',
+          'A session of an in-person workshop has no join link; make the workshop online or hybrid first.',
+        );
+      const tool = await unknownToolSlug(request.body.toolSlugs);
+      if (tool !== null)
+        return sendError(reply, 400, 'unknown_tool', `No tool summary "${tool}"; publish it first or pick another.`);
       const version = await app.vaka.db
         .transaction()
         .execute((trx) => putRecord(trx, 'agendaSessions', request.body, now()));
@@ -112,6 +150,9 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
         return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');
       if (!(await workshopExists(body.workshopId)))
         return sendError(reply, 400, 'unknown_workshop', 'No workshop with this workshopId.');
+      const session = await foreignSession(body.workshopId, body.sessionIds);
+      if (session !== null)
+        return sendError(reply, 400, 'unknown_session', `Session ${session} is not on this workshop's agenda.`);
       const file = await app.vaka.db
         .selectFrom('files')
         .selectAll()

@@ -1,7 +1,9 @@
 /**
  * Published content: workshops, their agenda sessions, training materials and
  * the short summaries of WCO instruments and tools. Coordinators write these;
- * every device may read them (except participants-only materials).
+ * every device may read them (except participants-only materials). Links
+ * between them (a session's materials, the tools a workshop covers) default
+ * to empty so records and packs written before the links existed stay valid.
  */
 import * as z from 'zod';
 import { Id, IsoDate, LanguageTag, LocalTime, Sha256, TimeZone, requiredText, text } from './common';
@@ -12,6 +14,20 @@ export type WorkshopKind = z.infer<typeof WorkshopKind>;
 
 export const WorkshopMode = z.enum(['in-person', 'online', 'hybrid']);
 export type WorkshopMode = z.infer<typeof WorkshopMode>;
+
+/** The address of a tool summary (/tools/<slug>), by which workshops and sessions name the tools they cover. */
+export const ToolSlug = z.string().regex(/^[a-z0-9-]+$/, { error: 'Use lowercase letters, digits and dashes.' });
+
+/** A list naming each item once: a repeated tool or session is a typo, not a stronger link. */
+const distinct = <T extends z.ZodType<string>>(item: T, max: number, what: string) =>
+  z
+    .array(item)
+    .max(max, { error: `At most ${max} ${what}.` })
+    .refine((list) => new Set(list).size === list.length, { error: `Name each of the ${what} only once.` })
+    .default([]);
+
+/** WCO tool summaries a workshop or session covers, shown as links both ways. */
+const ToolSlugs = distinct(ToolSlug.max(200, { error: 'At most 200 characters.' }), 20, 'tools');
 
 export const PublicationStatus = z.enum(['draft', 'published']);
 
@@ -49,6 +65,7 @@ export const Workshop = z
     surveyDueAfterDays: z.number().int().min(1).max(365).default(21),
     status: PublicationStatus.default('published'),
     translations: z.record(LanguageTag, WorkshopTranslation).default({}),
+    toolSlugs: ToolSlugs,
   })
   .refine((w) => w.endDate >= w.startDate, { error: 'The last day cannot be before the first day.', path: ['endDate'] })
   .refine((w) => w.mode === 'online' || w.venue !== null, {
@@ -71,6 +88,22 @@ export const AgendaSession = z
     speakers: z.array(requiredText(200)).max(20).default([]),
     room: text(120).default(''),
     status: SessionStatus.default('scheduled'),
+    /**
+     * Where participants join an online or hybrid workshop's session. Only
+     * https: meeting links often carry their passcode, and hotel Wi-Fi is
+     * shared. Whether the workshop is online is checked where both records are
+     * known (the content-pack loader, the coordinator's form).
+     */
+    joinUrl: z
+      .url({
+        protocol: /^https$/,
+        hostname: z.regexes.domain,
+        error: 'Must be an https link to join the session online.',
+      })
+      .max(2000, { error: 'At most 2000 characters.' })
+      .nullable()
+      .default(null),
+    toolSlugs: ToolSlugs,
     /** Demo agendas are plausible but invented; the UI labels them. */
     sample: z.boolean().default(false),
   })
@@ -98,13 +131,15 @@ export const Material = z.object({
   /** Grows by one each time a coordinator replaces the file. */
   version: z.number().int().positive(),
   audience: MaterialAudience.default('public'),
+  /** The agenda sessions this material serves (slides of one talk, a workbook used in two exercises). */
+  sessionIds: distinct(Id, 100, 'sessions'),
   sample: z.boolean().default(false),
 });
 export type Material = z.infer<typeof Material>;
 
 export const ToolSummary = z.object({
   id: Id,
-  slug: z.string().regex(/^[a-z0-9-]+$/, { error: 'Use lowercase letters, digits and dashes.' }),
+  slug: ToolSlug,
   title: requiredText(200),
   /** Markdown, rendered without raw HTML. */
   body: requiredText(20000),

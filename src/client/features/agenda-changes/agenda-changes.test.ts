@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VakaDatabase } from '../../db/database';
 import { fakeUuid } from '../../sync/testing/fake-sync-server';
 import { freshDb, workshopData } from '../../sync/testing/fixtures';
-import { agendaCalendar, calendarFileName } from './calendar';
+import { agendaCalendar, calendarFileName, sessionCalendar } from './calendar';
 import { countChanges, diffAgenda, snapshotOf, type SessionLike } from './changes';
 import {
   baselineAgenda,
@@ -83,7 +83,16 @@ describe('seen store', () => {
 
   const meta = { _version: 1, _deleted: false, _updatedAt: '2025-01-01T00:00:00.000Z' };
   const putSession = (s: SessionLike) =>
-    db.agendaSessions.put({ ...s, description: '', speakers: [], room: '', sample: false, ...meta });
+    db.agendaSessions.put({
+      ...s,
+      description: '',
+      speakers: [],
+      room: '',
+      joinUrl: null,
+      toolSlugs: [],
+      sample: false,
+      ...meta,
+    });
 
   it('baselines once, compares later syncs with it, and moves on when dismissed', async () => {
     const a = session();
@@ -127,6 +136,7 @@ describe('seen store', () => {
       sha256: 'a'.repeat(64),
       version: 1,
       audience: 'public' as const,
+      sessionIds: [],
       sample: false,
       ...meta,
     };
@@ -148,15 +158,18 @@ describe('agendaCalendar', () => {
     id: workshopId,
     title: 'HS 2022, Suva',
     timeZone: 'Pacific/Fiji',
+    mode: 'in-person' as const,
     venue: { name: 'Grand Pacific Hotel', city: 'Suva', country: 'Fiji' },
   };
-  const full = (extra: Partial<SessionLike> = {}) => ({
+  const full = (extra: Partial<SessionLike> = {}, joinUrl: string | null = null) => ({
     ...session(extra),
     description: 'Welcome; agenda',
     speakers: ['WCO Secretariat', 'ROCB A/P'],
     room: 'Room 1',
+    joinUrl,
     _version: 4,
   });
+  const unfold = (ics: string) => ics.replace(/\r?\n[ \t]/g, '');
 
   it('writes each session in UTC from the workshop zone, with a stable UID and SEQUENCE', () => {
     const s = full({ date: '2024-06-10', start: '09:30', end: '10:45' });
@@ -169,12 +182,12 @@ describe('agendaCalendar', () => {
     expect(ics).toContain('STATUS:CONFIRMED');
     expect(ics).toContain('SUMMARY:Opening');
     expect(ics).toContain('X-WR-CALNAME:HS 2022, Suva');
-    expect(ics.replace(/\r?\n[ \t]/g, '')).toContain('LOCATION:Room 1\\, Grand Pacific Hotel\\, Suva\\, Fiji');
+    expect(unfold(ics)).toContain('LOCATION:Room 1\\, Grand Pacific Hotel\\, Suva\\, Fiji');
   });
 
   it('follows daylight saving in the workshop zone and marks cancelled sessions', () => {
     // Sydney: UTC+11 in January (daylight saving), UTC+10 in July.
-    const zone = { ...workshop, timeZone: 'Australia/Sydney', venue: null };
+    const zone = { ...workshop, timeZone: 'Australia/Sydney', mode: 'online' as const, venue: null };
     const summer = full({ date: '2025-01-15', start: '09:00', end: '10:00' });
     const winter = full({ date: '2025-07-15', start: '09:00', end: '10:00', status: 'cancelled' });
     const ics = agendaCalendar(zone, [summer, winter], { speakers: () => '' });
@@ -183,8 +196,43 @@ describe('agendaCalendar', () => {
     expect(ics).toContain('STATUS:CANCELLED');
   });
 
-  it('names the file after the workshop', () => {
+  it('exports one online session with its join link as URL and LOCATION, under the same UID as in the agenda', () => {
+    const online = {
+      ...workshop,
+      title: 'HS 2022 online',
+      timeZone: 'Asia/Bangkok',
+      mode: 'online' as const,
+      venue: null,
+    };
+    const joinUrl = 'https://example.org/join/sample-hs2022-2021-11-09';
+    const s = full({ date: '2021-11-09', start: '12:00', end: '13:30', title: 'Opening remarks' }, joinUrl);
+    const ics = unfold(sessionCalendar(online, s, { speakers: (names) => `Speakers: ${names.join(', ')}` }));
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    // Bangkok is UTC+7: noon on the 9th is 05:00 UTC.
+    expect(ics).toContain('DTSTART:20211109T050000Z');
+    expect(ics).toContain('DTEND:20211109T063000Z');
+    expect(ics).toContain(`UID:${s.id}@vaka`);
+    expect(ics).toContain('SUMMARY:Opening remarks');
+    expect(ics).toContain(`URL:${joinUrl}`);
+    expect(ics).toContain(`LOCATION:${joinUrl}`);
+    expect(ics).toContain(`DESCRIPTION:Welcome\\; agenda\\n\\nSpeakers: WCO Secretariat\\, ROCB A/P\\n\\n${joinUrl}`);
+  });
+
+  it('keeps a hybrid session’s room as its place and its join link as URL; an in-person one has no link', () => {
+    const hybrid = { ...workshop, mode: 'hybrid' as const };
+    const joinUrl = 'https://example.org/join/sample-da-pi-2022-2022-06-07';
+    const ics = unfold(sessionCalendar(hybrid, full({}, joinUrl), { speakers: () => '' }));
+    expect(ics).toContain(`URL:${joinUrl}`);
+    expect(ics).toContain('LOCATION:Room 1\\, Grand Pacific Hotel\\, Suva\\, Fiji');
+    const inPerson = unfold(sessionCalendar(workshop, full({}, joinUrl), { speakers: () => '' }));
+    expect(inPerson).not.toContain('URL:');
+    expect(inPerson).not.toContain(joinUrl);
+  });
+
+  it('names the file after the workshop, or the session', () => {
     expect(calendarFileName('Atelier régional : SH 2022')).toBe('atelier-regional-sh-2022-agenda.ics');
     expect(calendarFileName('کارگاه')).toBe('workshop-agenda.ics');
+    expect(calendarFileName('Opening remarks', 'session')).toBe('opening-remarks-session.ics');
+    expect(calendarFileName('افتتاحیه', 'session')).toBe('vaka-session.ics');
   });
 });

@@ -2,7 +2,9 @@
  * A workshop's agenda sessions: the list in agenda order, and one form for
  * adding or changing a session. Times are the workshop's wall clock (its own
  * time zone), as they are printed on the agenda. A cancelled session stays
- * on phones, struck through, so nobody turns up for it.
+ * on phones, struck through, so nobody turns up for it. Sessions of an
+ * online or hybrid workshop can carry the link to join them; an in-person
+ * workshop's sessions cannot (the content-pack loader refuses that too).
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { Badge } from '../../app/ui';
@@ -22,6 +24,7 @@ import {
 } from './parts';
 import { invalidateViews } from './use-api';
 import type { WorkshopDetail } from './types';
+import { ToolChoices } from './WorkshopForm';
 
 interface Draft {
   date: string;
@@ -32,6 +35,8 @@ interface Draft {
   speakers: string;
   room: string;
   status: 'scheduled' | 'cancelled';
+  joinUrl: string;
+  toolSlugs: string[];
 }
 
 function draftOf(s: AgendaSession | null, defaultDate: string): Draft {
@@ -44,6 +49,8 @@ function draftOf(s: AgendaSession | null, defaultDate: string): Draft {
     speakers: (s?.speakers ?? []).join('\n'),
     room: s?.room ?? '',
     status: s?.status ?? 'scheduled',
+    joinUrl: s?.joinUrl ?? '',
+    toolSlugs: s?.toolSlugs ?? [],
   };
 }
 
@@ -142,7 +149,8 @@ function SessionForm({
   const [busy, setBusy] = useState(false);
   const [id] = useState(() => session?.id ?? newId());
   const form = useRef<HTMLFormElement>(null);
-  const set = (key: keyof Draft, value: string) => setD((prev) => ({ ...prev, [key]: value }));
+  const set = (key: Exclude<keyof Draft, 'toolSlugs'>, value: string) => setD((prev) => ({ ...prev, [key]: value }));
+  const online = w.mode !== 'in-person';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -157,10 +165,15 @@ function SessionForm({
       speakers: linesOf(d.speakers),
       room: d.room,
       status: d.status,
+      joinUrl: online && d.joinUrl.trim() !== '' ? d.joinUrl.trim() : null,
+      toolSlugs: d.toolSlugs,
       sample: session?.sample ?? false,
     });
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
+      const found = fieldErrors(parsed.error);
+      // The shared message for links speaks of official sources; this one is a meeting.
+      if (found.joinUrl) found.joinUrl = { key: 'agenda.joinUrlInvalid' };
+      setErrors(found);
       setStatus({ tone: 'error', text: t('form.fixErrors') });
       requestAnimationFrame(() => focusFirstInvalid(form.current));
       return;
@@ -226,6 +239,31 @@ function SessionForm({
         )}
       </Field>
       {input('room', t('agenda.field.room'))}
+      {online && (
+        <Field label={t('agenda.field.joinUrl')} hint={t('agenda.hint.joinUrl')} name="joinUrl" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              dir="ltr"
+              placeholder="https://"
+              value={d.joinUrl}
+              onChange={(e) => set('joinUrl', e.target.value)}
+            />
+          )}
+        </Field>
+      )}
+      <ToolChoices
+        label={(count) => t('agenda.field.tools', { count })}
+        hint={t('agenda.hint.tools')}
+        selected={d.toolSlugs}
+        error={errors.toolSlugs}
+        onChange={(slugs) => setD((prev) => ({ ...prev, toolSlugs: slugs }))}
+      />
       <Field label={t('agenda.field.status')} name="status" errors={errors}>
         {(p) => (
           <select {...p} className="input" value={d.status} onChange={(e) => set('status', e.target.value)}>

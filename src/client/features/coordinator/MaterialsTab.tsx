@@ -1,14 +1,15 @@
 /**
  * A workshop's materials: upload a file (resumable, with progress), name
- * it, and choose who may download it. Files are stored by their SHA-256, so
- * replacing a file gives it a new hash: the server raises the material's
- * version and phones show it as updated. A file the server already has is
- * not sent again.
+ * it, choose who may download it and the agenda sessions it serves (phones
+ * list it under each). Files are stored by their SHA-256, so replacing a
+ * file gives it a new hash: the server raises the material's version and
+ * phones show it as updated. A file the server already has is not sent
+ * again.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { Badge } from '../../app/ui';
-import { formatBytes, formatLanguageName } from '../../i18n/format';
-import { Material } from '../../../shared/schemas/workshop';
+import { formatBytes, formatDay, formatLanguageName } from '../../i18n/format';
+import { Material, type AgendaSession } from '../../../shared/schemas/workshop';
 import { ApiProblem, API, apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors } from './form-errors';
 import { Field, focusFirstInvalid, newId, problemText, StatusLine, useCoordinatorT, type Status } from './parts';
@@ -82,6 +83,8 @@ export default function MaterialsTab({ detail }: { detail: WorkshopDetail }) {
         <MaterialForm
           key={editing === 'new' ? 'new' : editing.id}
           workshopId={detail.workshop.id}
+          timeZone={detail.workshop.timeZone}
+          sessions={detail.sessions}
           material={editing === 'new' ? null : editing}
           onDone={(message) => {
             setEditing(null);
@@ -97,10 +100,14 @@ type Phase = 'idle' | 'hashing' | 'uploading' | 'saving';
 
 function MaterialForm({
   workshopId,
+  timeZone,
+  sessions,
   material,
   onDone,
 }: {
   workshopId: string;
+  timeZone: string;
+  sessions: AgendaSession[];
   material: Material | null;
   onDone: (message: string | null) => void;
 }) {
@@ -110,6 +117,10 @@ function MaterialForm({
   const [title, setTitle] = useState(material?.title ?? '');
   const [language, setLanguage] = useState(material?.language ?? 'en');
   const [audience, setAudience] = useState<'public' | 'participants'>(material?.audience ?? 'public');
+  // A session deleted since the material was saved is dropped rather than kept as a dangling link.
+  const [sessionIds, setSessionIds] = useState<string[]>(() =>
+    (material?.sessionIds ?? []).filter((sid) => sessions.some((s) => s.id === sid)),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status>(null);
   const [phase, setPhase] = useState<Phase>('idle');
@@ -140,6 +151,7 @@ function MaterialForm({
       mediaType: file ? mediaTypeOf(file) : (material?.mediaType ?? ''),
       sha256: material?.sha256 ?? '0'.repeat(64),
       audience,
+      sessionIds,
       sample: material?.sample ?? false,
     };
     const check = MaterialInput.safeParse(base);
@@ -267,6 +279,13 @@ function MaterialForm({
           </label>
         ))}
       </fieldset>
+      <SessionChoices
+        sessions={sessions}
+        timeZone={timeZone}
+        selected={sessionIds}
+        error={errors.sessionIds ? t(errors.sessionIds.key, errors.sessionIds.values) : null}
+        onChange={setSessionIds}
+      />
       {phase === 'uploading' && progress && (
         <div className="c-progress">
           <label htmlFor="c-upload-progress">{t('materials.progressLabel')}</label>
@@ -295,5 +314,62 @@ function MaterialForm({
       </p>
       <StatusLine status={status} />
     </form>
+  );
+}
+
+/** Ticks for the agenda sessions a material serves, day by day in agenda order. */
+function SessionChoices({
+  sessions,
+  timeZone,
+  selected,
+  error,
+  onChange,
+}: {
+  sessions: AgendaSession[];
+  timeZone: string;
+  selected: string[];
+  error: string | null;
+  onChange: (ids: string[]) => void;
+}) {
+  const { t, i18n } = useCoordinatorT();
+  const id = useId();
+  const toggle = (sid: string, on: boolean) =>
+    onChange(on ? [...selected, sid] : selected.filter((chosen) => chosen !== sid));
+  return (
+    <details className="c-details">
+      <summary id={`${id}-label`}>{t('materials.field.sessions', { count: selected.length })}</summary>
+      <p className="field-hint" id={`${id}-hint`}>
+        {t('materials.hint.sessions')}
+      </p>
+      {sessions.length === 0 ? (
+        <p className="muted">{t('materials.noSessions')}</p>
+      ) : (
+        <div role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-hint`}>
+          {[...new Set(sessions.map((s) => s.date))].map((day) => (
+            <fieldset key={day} className="c-fieldset">
+              <legend>{formatDay(i18n.language, day, timeZone)}</legend>
+              {sessions
+                .filter((s) => s.date === day)
+                .map((s) => (
+                  <label key={s.id} className="c-check">
+                    <input
+                      type="checkbox"
+                      checked={selected.includes(s.id)}
+                      onChange={(e) => toggle(s.id, e.target.checked)}
+                    />
+                    <span>
+                      <span dir="ltr">
+                        {s.start}–{s.end}
+                      </span>{' '}
+                      <span dir="auto">{s.title}</span>
+                    </span>
+                  </label>
+                ))}
+            </fieldset>
+          ))}
+        </div>
+      )}
+      {error && <p className="field-error">{error}</p>}
+    </details>
   );
 }

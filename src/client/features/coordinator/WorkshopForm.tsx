@@ -2,14 +2,16 @@
  * The workshop form: every field of the shared Workshop schema, checked
  * with that same schema before sending, so what the form accepts the server
  * accepts. A draft stays on the server; "published" sends it to every phone
- * at its next sync.
+ * at its next sync. The tool picker here is shared with the session form:
+ * both link to the WCO tool summaries already published.
  */
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Loading } from '../../app/ui';
 import { MEMBERS } from '../../../shared/domain/members';
 import { SubRegion } from '../../../shared/schemas/member';
 import { Workshop, WorkshopKind, WorkshopMode } from '../../../shared/schemas/workshop';
 import { apiRequest, asProblem } from './api';
-import { fieldErrors, type FieldErrors } from './form-errors';
+import { fieldErrors, type FieldErrors, type FieldMessage } from './form-errors';
 import {
   Field,
   focusFirstInvalid,
@@ -22,7 +24,8 @@ import {
   type Status,
   type Translated,
 } from './parts';
-import { invalidateViews } from './use-api';
+import { invalidateViews, useApi } from './use-api';
+import type { ToolList } from './types';
 
 /** Languages a workshop's title and summary can be translated into (the base text is English). */
 
@@ -45,6 +48,7 @@ interface Draft {
   surveyDueAfterDays: string;
   status: 'draft' | 'published';
   translations: Record<Translated, { title: string; summary: string }>;
+  toolSlugs: string[];
 }
 
 /** The plain text inputs, and where the schema reports their errors when the path differs. */
@@ -84,6 +88,7 @@ function draftOf(w: Workshop | null): Draft {
     surveyDueAfterDays: String(w?.surveyDueAfterDays ?? 21),
     status: w?.status ?? 'draft',
     translations: { fr: tr('fr'), pt: tr('pt'), fa: tr('fa') },
+    toolSlugs: w?.toolSlugs ?? [],
   };
 }
 
@@ -116,6 +121,7 @@ function candidateOf(id: string, d: Draft): unknown {
     surveyDueAfterDays: d.surveyDueAfterDays.trim() === '' ? NaN : Number(d.surveyDueAfterDays),
     status: d.status,
     translations,
+    toolSlugs: d.toolSlugs,
   };
 }
 
@@ -305,6 +311,13 @@ export function WorkshopForm({
       </Field>
       {text('sponsor', t('workshop.field.sponsor'), t('workshop.hint.sponsor'))}
       <Administrations selected={d.administrations} onChange={(codes) => set('administrations', codes)} />
+      <ToolChoices
+        label={(count) => t('workshop.field.tools', { count })}
+        hint={t('workshop.hint.tools')}
+        selected={d.toolSlugs}
+        error={errors.toolSlugs}
+        onChange={(slugs) => set('toolSlugs', slugs)}
+      />
       <fieldset className="c-fieldset">
         <legend>{t('workshop.field.survey')}</legend>
         <p className="field-hint">{t('workshop.hint.survey')}</p>
@@ -370,6 +383,80 @@ function Administrations({ selected, onChange }: { selected: string[]; onChange:
           </div>
         </fieldset>
       ))}
+    </details>
+  );
+}
+
+/**
+ * Ticks for the WCO tool summaries a workshop or a session covers, read
+ * from the server's list. A slug whose summary was withdrawn stays listed
+ * while it is ticked, so it can be unticked rather than kept invisibly.
+ */
+export function ToolChoices({
+  label,
+  hint,
+  selected,
+  error,
+  onChange,
+}: {
+  label: (count: number) => string;
+  hint: string;
+  selected: string[];
+  error: FieldMessage | undefined;
+  onChange: (slugs: string[]) => void;
+}) {
+  const { t } = useCoordinatorT();
+  const id = useId();
+  const view = useApi<ToolList>('/coordinator/tool-summaries');
+  const tools = (view.data?.toolSummaries ?? []).map((entry) => entry.toolSummary);
+  const known = new Set(tools.map((tool) => tool.slug));
+  const withdrawn = view.data ? selected.filter((slug) => !known.has(slug)) : [];
+  const toggle = (slug: string, on: boolean) =>
+    onChange(on ? [...selected, slug] : selected.filter((chosen) => chosen !== slug));
+  return (
+    <details className="c-details">
+      <summary id={`${id}-label`}>{label(selected.length)}</summary>
+      <p className="field-hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {view.data === undefined ? (
+        view.error ? (
+          <p className="field-error">{t('toolChoices.unavailable')}</p>
+        ) : (
+          <Loading />
+        )
+      ) : tools.length === 0 && withdrawn.length === 0 ? (
+        <p className="muted">{t('toolChoices.none')}</p>
+      ) : (
+        <div
+          className="c-checks"
+          role="group"
+          aria-labelledby={`${id}-label`}
+          aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        >
+          {tools.map((tool) => (
+            <label key={tool.slug} className="c-check">
+              <input
+                type="checkbox"
+                checked={selected.includes(tool.slug)}
+                onChange={(e) => toggle(tool.slug, e.target.checked)}
+              />
+              <span dir="auto">{tool.title}</span>
+            </label>
+          ))}
+          {withdrawn.map((slug) => (
+            <label key={slug} className="c-check">
+              <input type="checkbox" checked onChange={() => toggle(slug, false)} />
+              <span>{t('toolChoices.withdrawn', { slug })}</span>
+            </label>
+          ))}
+        </div>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {t(error.key, error.values)}
+        </p>
+      )}
     </details>
   );
 }

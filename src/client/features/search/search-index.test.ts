@@ -26,6 +26,7 @@ beforeEach(async () => {
     surveyDueAfterDays: 21,
     status: 'published',
     translations: { fr: { title: 'Atelier sur l’audit a posteriori' } },
+    toolSlugs: [],
     ...meta,
   });
   await db.agendaSessions.bulkPut([
@@ -40,6 +41,8 @@ beforeEach(async () => {
       speakers: ['Mele Taufa'],
       room: 'Salle Réunion',
       status: 'scheduled',
+      joinUrl: null,
+      toolSlugs: [],
       sample: false,
       ...meta,
     },
@@ -54,6 +57,8 @@ beforeEach(async () => {
       speakers: [],
       room: '',
       status: 'scheduled',
+      joinUrl: null,
+      toolSlugs: [],
       sample: false,
       ...meta,
       _deleted: true,
@@ -69,6 +74,7 @@ beforeEach(async () => {
     sha256: 'a'.repeat(64),
     version: 1,
     audience: 'public',
+    sessionIds: [],
     sample: false,
     ...meta,
   });

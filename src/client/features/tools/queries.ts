@@ -1,9 +1,12 @@
 /**
  * Reads of the WCO tool summaries stored on the device, in the reader's
- * language where a translation exists.
+ * language where a translation exists, and of the workshops and sessions
+ * that cover each one.
  */
 import { getDb, type Stored } from '../../db/database';
 import { pickContent, type ContentText } from '../../i18n/content';
+import { withSessionDefaults, withWorkshopDefaults, type SessionRow, type WorkshopRow } from '../workshops/queries';
+import { coverageOf, type Coverage } from './coverage';
 
 export type ToolRow = Stored<'toolSummaries'>;
 
@@ -16,6 +19,12 @@ export async function listTools(): Promise<ToolRow[]> {
 export async function getToolBySlug(slug: string): Promise<ToolRow | null> {
   const row = await getDb().toolSummaries.where('slug').equals(slug).first();
   return row && !row._deleted ? row : null;
+}
+
+/** The workshops and sessions on this phone that cover the tool (a scan: a few hundred rows at most). */
+export async function toolCoverage(slug: string): Promise<Coverage<WorkshopRow, SessionRow>[]> {
+  const [workshops, sessions] = await Promise.all([getDb().workshops.toArray(), getDb().agendaSessions.toArray()]);
+  return coverageOf(slug, workshops.map(withWorkshopDefaults), sessions.map(withSessionDefaults));
 }
 
 export interface LocalizedTool {

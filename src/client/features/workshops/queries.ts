@@ -10,27 +10,44 @@ export type WorkshopRow = Stored<'workshops'>;
 export type SessionRow = Stored<'agendaSessions'>;
 export type MaterialRow = Stored<'materials'>;
 
+/*
+ * The server sends records as it stored them, so rows published before
+ * sessions had join links, materials and tools lack those fields; absent
+ * means none, as the shared schema's defaults say.
+ */
+export const withWorkshopDefaults = (w: WorkshopRow): WorkshopRow => ({ ...w, toolSlugs: w.toolSlugs ?? [] });
+export const withSessionDefaults = (s: SessionRow): SessionRow => ({
+  ...s,
+  joinUrl: s.joinUrl ?? null,
+  toolSlugs: s.toolSlugs ?? [],
+});
+const withMaterialDefaults = (m: MaterialRow): MaterialRow => ({ ...m, sessionIds: m.sessionIds ?? [] });
+
 export async function listPublishedWorkshops(): Promise<WorkshopRow[]> {
   const rows = await getDb().workshops.orderBy('startDate').toArray();
-  return rows.filter((w) => !w._deleted && w.status === 'published');
+  return rows.filter((w) => !w._deleted && w.status === 'published').map(withWorkshopDefaults);
 }
 
 /** null: not on this phone (never synced, deleted or unpublished). */
 export async function getWorkshop(id: string): Promise<WorkshopRow | null> {
   const row = await getDb().workshops.get(id);
-  return row && !row._deleted && row.status === 'published' ? row : null;
+  return row && !row._deleted && row.status === 'published' ? withWorkshopDefaults(row) : null;
 }
 
 export async function listSessions(workshopId: string): Promise<SessionRow[]> {
   const rows = await getDb().agendaSessions.where('workshopId').equals(workshopId).toArray();
   return rows
     .filter((s) => !s._deleted)
+    .map(withSessionDefaults)
     .sort((a, b) => a.date.localeCompare(b.date) || a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
 }
 
 export async function listMaterials(workshopId: string): Promise<MaterialRow[]> {
   const rows = await getDb().materials.where('workshopId').equals(workshopId).toArray();
-  return rows.filter((m) => !m._deleted).sort((a, b) => a.title.localeCompare(b.title));
+  return rows
+    .filter((m) => !m._deleted)
+    .map(withMaterialDefaults)
+    .sort((a, b) => a.title.localeCompare(b.title));
 }
 
 /** The workshops this device's participant attended; empty before enrolment. */
