@@ -3,10 +3,12 @@
  * from the survey records: Tables 1–7 laid out as in the ROCB A/P Good
  * Practice Report, the quoted examples in its groups, and the Strategic
  * Action Plan indicators. Reply rates and actions per workshop also come as
- * charts, each beside its table. Every table exports to CSV, and the page
- * prints cleanly (no navigation, tables unfolded).
+ * charts, each beside its table. Every table exports to CSV and XLSX (one
+ * table, or all in one file), the raw responses export and historic ones
+ * import (ResponsesPanel), and the page prints cleanly (no navigation,
+ * tables unfolded).
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { Screen } from '../../app/ui';
 import { fiscalYearOf } from '../../../shared/domain/survey-report';
@@ -15,8 +17,8 @@ import type { Example } from '../../../shared/domain/survey-examples';
 import { ACTION_KINDS, type ActionKind } from '../../../shared/schemas/followup';
 import { surveyWindow } from '../../../shared/domain/survey-window';
 import { BarChart } from './BarChart';
-import { csvFileName, downloadText, gridToCsv } from './csv';
-import { GridTable, ScrollTable, useCoordinatorT, ViewState } from './parts';
+import { downloadCsv, exportFileName, gridToCsv } from './csv';
+import { GridTable, ScrollTable, StatusLine, useCoordinatorT, ViewState, type Status } from './parts';
 import {
   actionLabel,
   correlationLabels,
@@ -29,7 +31,9 @@ import {
   type TableKey,
   type Translate,
 } from './report-grids';
+import { ResponsesPanel } from './ResponsesPanel';
 import { useApi } from './use-api';
+import { downloadWorkbook, gridSheet, reportWorkbook } from './xlsx';
 import type { SurveyReportView, WorkshopList } from './types';
 
 const FISCAL_YEAR = /^\d{4}\/\d{2}$/;
@@ -62,7 +66,8 @@ export default function ReportScreen() {
   const years = fiscalYears(list.data);
   const asked = new URLSearchParams(search).get('fy');
   const fy = asked && FISCAL_YEAR.test(asked) ? asked : defaultYear(list.data, years, new Date());
-  const report = useApi<SurveyReportView>(fy ? `/reports/survey?fiscalYear=${encodeURIComponent(fy)}` : null);
+  // The API names a fiscal year by the calendar year it starts in: 2020 for 2020/21.
+  const report = useApi<SurveyReportView>(fy ? `/reports/follow-up?fiscalYear=${fy.slice(0, 4)}` : null);
   // A printed report shows every example: folded sections are opened for paper.
   useEffect(() => {
     const unfold = () => {
@@ -103,20 +108,74 @@ export default function ReportScreen() {
       ) : (
         <ViewState view={report}>{(data) => <Report data={data} />}</ViewState>
       )}
+      <ResponsesPanel fiscalYear={fy} />
     </Screen>
   );
 }
 
-function CsvButton({ grid, fiscalYear, part, label }: { grid: Grid; fiscalYear: string; part: string; label: string }) {
+/**
+ * Saves an XLSX file, saying so while the writer loads (the first time it
+ * comes over the network) and if it fails.
+ */
+function useWorkbookDownload(): {
+  status: Status;
+  busy: boolean;
+  save: (make: () => Promise<void>) => void;
+} {
   const { t } = useCoordinatorT();
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+  const save = (make: () => Promise<void>) => {
+    setBusy(true);
+    setStatus({ tone: 'info', text: t('report.xlsxPreparing') });
+    make()
+      .then(
+        () => setStatus(null),
+        () => setStatus({ tone: 'error', text: t('report.xlsxFailed') }),
+      )
+      .finally(() => setBusy(false));
+  };
+  return { status, busy, save };
+}
+
+function ExportButtons({
+  grid,
+  fiscalYear,
+  part,
+  label,
+  sheet,
+}: {
+  grid: Grid;
+  fiscalYear: string;
+  part: string;
+  label: string;
+  /** The short name, for the worksheet tab. */
+  sheet: string;
+}) {
+  const { t, i18n } = useCoordinatorT();
+  const xlsx = useWorkbookDownload();
+  const rtl = i18n.dir(i18n.language) === 'rtl';
   return (
-    <button
-      type="button"
-      className="c-link-button no-print"
-      onClick={() => downloadText(gridToCsv(grid), csvFileName(fiscalYear, part))}
-    >
-      {t('report.csv', { name: label })}
-    </button>
+    <div className="c-export no-print">
+      <button
+        type="button"
+        className="c-link-button"
+        onClick={() => downloadCsv(gridToCsv(grid), exportFileName(fiscalYear, part, 'csv'))}
+      >
+        {t('report.csv', { name: label })}
+      </button>
+      <button
+        type="button"
+        className="c-link-button"
+        disabled={xlsx.busy}
+        onClick={() =>
+          xlsx.save(() => downloadWorkbook([gridSheet(sheet, grid, rtl)], exportFileName(fiscalYear, part, 'xlsx')))
+        }
+      >
+        {t('report.xlsx', { name: label })}
+      </button>
+      <StatusLine status={xlsx.status} />
+    </div>
   );
 }
 
@@ -162,22 +221,24 @@ function TableSection({
   /** A custom rendering of the grid (Tables 4 and 7 show their marks). */
   table?: ReactNode;
 }) {
+  const { t } = useCoordinatorT();
   return (
     <section aria-labelledby={`${id}-heading`} className="c-report-section">
       <h2 id={`${id}-heading`}>{title}</h2>
       {intro && <p className="field-hint">{intro}</p>}
       {children}
       {table ?? <GridTable grid={grid} caption={title} id={`${id}-table`} />}
-      <p>
-        <CsvButton grid={grid} fiscalYear={fiscalYear} part={id} label={title} />
-      </p>
+      <ExportButtons grid={grid} fiscalYear={fiscalYear} part={id} label={title} sheet={t(`report.${id}.short`)} />
     </section>
   );
 }
 
+const PARTS = ['table1', 'table2', 'table3', 'table4', 'table5', 'table6', 'table7', 'examples', 'indicators'] as const;
+
 function Report({ data }: { data: SurveyReportView }) {
-  const { t: tc } = useCoordinatorT();
+  const { t: tc, i18n } = useCoordinatorT();
   const t: Translate = tc;
+  const xlsx = useWorkbookDownload();
   const { tables } = data;
   const fy = data.fiscalYear;
   const grids = useMemo(
@@ -229,22 +290,24 @@ function Report({ data }: { data: SurveyReportView }) {
   if (tables.table1.rows.length === 0) return <p className="muted">{t('report.empty', { year: fy })}</p>;
 
   const total = tables.table1.total;
-  const allTables = (): void => {
-    const parts: [string, Grid][] = [
-      [t('report.table1.title'), grids.table1],
-      [t('report.table2.title'), grids.table2],
-      [t('report.table3.title'), grids.table3],
-      [t('report.table4.title'), grids.table4],
-      [t('report.table5.title'), grids.table5],
-      [t('report.table6.title'), grids.table6],
-      [t('report.table7.title'), grids.table7],
-      [t('report.examples.title'), grids.examples],
-      [t('report.indicators.title'), grids.indicators],
-    ];
+  const allTablesCsv = (): void => {
     // One file, a title line before each table: a spreadsheet opens it in one go, and browsers do not block it.
-    const text = parts.map(([title, grid]) => `${title}\r\n${gridToCsv(grid).replace(/^\uFEFF/, '')}`).join('\r\n\r\n');
-    downloadText(`\uFEFF${text}`, csvFileName(fy, 'all-tables'));
+    const text = PARTS.map((k) => `${t(`report.${k}.title`)}\r\n${gridToCsv(grids[k]).replace(/^\uFEFF/, '')}`).join(
+      '\r\n\r\n',
+    );
+    downloadCsv(`\uFEFF${text}`, exportFileName(fy, 'all-tables', 'csv'));
   };
+  // One workbook, a sheet per table named as in the contents below.
+  const allTablesXlsx = (): void =>
+    xlsx.save(() =>
+      downloadWorkbook(
+        reportWorkbook(
+          PARTS.map((k) => ({ name: t(`report.${k}.short`), grid: grids[k] })),
+          i18n.dir(i18n.language) === 'rtl',
+        ),
+        exportFileName(fy, 'all-tables', 'xlsx'),
+      ),
+    );
 
   return (
     <>
@@ -256,16 +319,18 @@ function Report({ data }: { data: SurveyReportView }) {
           percent: total.replyRate.percent ?? '—',
         })}
       </p>
-      <p className="no-print">
-        <button type="button" className="button button-secondary" onClick={allTables}>
+      <div className="c-inline-actions no-print">
+        <button type="button" className="button button-secondary" onClick={allTablesCsv}>
           {t('report.csvAll')}
         </button>
-      </p>
+        <button type="button" className="button button-secondary" disabled={xlsx.busy} onClick={allTablesXlsx}>
+          {t('report.xlsxAll')}
+        </button>
+      </div>
+      <StatusLine status={xlsx.status} />
       <nav aria-label={t('report.contents')} className="c-toc no-print">
         <ul>
-          {(
-            ['table1', 'table2', 'table3', 'table4', 'table5', 'table6', 'table7', 'examples', 'indicators'] as const
-          ).map((k) => (
+          {PARTS.map((k) => (
             <li key={k}>
               <a href={`#${k}-heading`}>{t(`report.${k}.short`)}</a>
             </li>

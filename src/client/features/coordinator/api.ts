@@ -1,6 +1,6 @@
 /**
- * How the coordinator screens talk to the server: JSON over fetch with the
- * session's bearer token, errors turned into one shape the screens can
+ * How the coordinator screens talk to the server: JSON over fetch (CSV for
+ * imports) with the session's bearer token, errors turned into one shape the screens can
  * explain, and a refused token marking the session as ended (cached views
  * stay readable). Reads go through useApi (use-api.ts), which caches them.
  */
@@ -15,6 +15,8 @@ export class ApiProblem extends Error {
     /** The server's error code ("not_found", "file_missing"…), or "offline". */
     readonly code: string,
     message: string,
+    /** The whole error body, for answers that carry more than a message (an import's rejected rows). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -45,20 +47,30 @@ async function problemOf(response: Response): Promise<ApiProblem> {
     response.status,
     typeof body.error === 'string' ? body.error : `http_${response.status}`,
     typeof body.message === 'string' ? body.message : response.statusText,
+    body,
   );
 }
 
-export async function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+export function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? null : { text: JSON.stringify(body), type: 'application/json' });
+}
+
+/** Sends a text body as it is (a CSV file to import), with its own content type. */
+export function apiSendText<T>(method: string, path: string, text: string, type: string): Promise<T> {
+  return send<T>(method, path, { text, type });
+}
+
+async function send<T>(method: string, path: string, body: { text: string; type: string } | null): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = currentToken();
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body) headers['content-type'] = body.type;
   let response: Response;
   try {
     response = await fetch(`${API}${path}`, {
       method,
       headers,
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body?.text ?? null,
       cache: 'no-store',
       credentials: 'omit',
     });

@@ -1,14 +1,15 @@
 /**
  * The report grids and their CSV: rows, sub-totals and totals come out in
  * the report's layout, marks survive into the export, and the CSV opens as
- * UTF-8 with the header first.
+ * UTF-8 with the header first; the raw responses export keeps its columns.
  */
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { surveyReport, type SurveyReportInput } from '../../../shared/domain/survey-report';
+import { ACTION_COLUMNS, parseResponsesCsv, RESPONSES_CSV_COLUMNS } from '../../../shared/domain/responses-csv';
 import type { SurveyResponse } from '../../../shared/schemas/followup';
 import type { Workshop } from '../../../shared/schemas/workshop';
-import { csvFileName, gridToCsv } from './csv';
+import { exportFileName, gridToCsv, responsesToCsv } from './csv';
 import { examplesGrid, indicatorsGrid, reportGrid, type Translate } from './report-grids';
 
 /** Echoes the key and its values, so tests read which label went where. */
@@ -33,6 +34,7 @@ function workshop(id: string, kind: Workshop['kind'], startDate: string): Worksh
     surveyDueAfterDays: 21,
     status: 'published',
     translations: {},
+    toolSlugs: [],
   };
 }
 
@@ -112,8 +114,14 @@ describe('report grids', () => {
   it('Table 4 lists members with the report marks as asterisks', () => {
     const grid = reportGrid(report, 'table4', t);
     expect(grid.body[0]).toEqual([1, 'Workshop a', 'FJ*', 'TO', 'FJ*']);
-    expect(grid.foot[1]).toEqual([null, 'report.table4.ledTo', '1 (50%)', '0 (0%)', null]);
-    expect(grid.foot[2]).toEqual([null, 'report.table4.attributed', null, null, '1 (100%)']);
+    // Counts and percentages on rows of their own, each cell one number.
+    expect(grid.foot.slice(1)).toEqual([
+      [null, 'report.table4.ledTo', 1, 0, null],
+      [null, 'report.percentRow{"label":"report.table4.ledTo"}', 50, 0, null],
+      [null, 'report.table4.attributed', null, null, 1],
+      [null, 'report.percentRow{"label":"report.table4.attributed"}', null, null, 100],
+    ]);
+    expect(grid.percent).toEqual({ footRows: [2, 4] });
   });
 
   it('examples follow the report groups, and indicators compare with the plan targets', () => {
@@ -167,6 +175,55 @@ describe('CSV export', () => {
   });
 
   it('names files without slashes', () => {
-    expect(csvFileName('2020/21', 'table1')).toBe('vaka-survey-2020-21-table1.csv');
+    expect(exportFileName('2020/21', 'table1', 'csv')).toBe('vaka-survey-2020-21-table1.csv');
+    expect(exportFileName('2020/21', 'all-tables', 'xlsx')).toBe('vaka-survey-2020-21-all-tables.xlsx');
+  });
+
+  it('writes raw responses in the column order, with empty cells for missing values', () => {
+    const csv = responsesToCsv(
+      ['workshop', 'member', 'directEffects', 'late'],
+      [
+        { workshop: 'PCA, "Pacific"', member: 'FJ', directEffects: '=1+1', late: false },
+        { workshop: 'HS', member: null, late: true },
+      ],
+    );
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data).toEqual([
+      ['workshop', 'member', 'directEffects', 'late'],
+      // A spreadsheet would run "=1+1": the apostrophe keeps it text.
+      ['PCA, "Pacific"', 'FJ', "'=1+1", 'no'],
+      ['HS', '', '', 'yes'],
+    ]);
+    // The import template: the header row alone.
+    expect(responsesToCsv(['a', 'b'], [])).toBe('\uFEFFa,b\r\n');
+  });
+
+  it('exports responses in the format the import reads back', () => {
+    const row: Record<string, string | number | boolean | null> = {
+      fiscal_year: '2020/21',
+      workshop_id: A,
+      workshop_title: 'WCO Sub-regional Workshop on PCA (Pacific)',
+      participant_id: '11111111-1111-4111-8111-111111111111',
+      participant_name: 'Mele Taufa',
+      participant_email: null,
+      participant_position: 'Auditor',
+      administration: 'TO',
+      response_id: '22222222-2222-4222-8222-222222222222',
+      status: 'submitted',
+      revision: 1,
+      submitted_at: '2021-05-15T06:17:00.000Z',
+      ...Object.fromEntries(Object.values(ACTION_COLUMNS).map((c) => [c, c === 'action_share_materials'])),
+      other_actions: '',
+      operational_improvement: '-20% release time, after "risk" profiling',
+      strategic_empowerment: '',
+      direct_effects: 'not-yet',
+      direct_effects_details: '',
+      work_efficiency: 'yes',
+      work_efficiency_details: '',
+      new_projects: 'no',
+      new_projects_details: '',
+    };
+    const parsed = parseResponsesCsv(responsesToCsv(RESPONSES_CSV_COLUMNS, [row]));
+    expect(parsed.ok && parsed.rows).toEqual([row]);
   });
 });

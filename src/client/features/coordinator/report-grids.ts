@@ -1,10 +1,12 @@
 /**
  * The survey report's tables as plain grids (header, rows, total rows) in
  * the coordinator's language: the report screen renders them and the CSV
- * export writes them, so what is exported is exactly what is shown.
+ * and XLSX exports write them, so what is exported is exactly what is shown.
  * Numbers stay numbers (a spreadsheet can sum them); percentages are whole
- * numbers in their own "(%)" columns, as the report prints them. In
- * Tables 4 and 7 an asterisk marks the report's underline/bold. Pure.
+ * numbers in their own "(%)" columns or rows, as the report prints them, and
+ * each grid says where they are so the XLSX export can format them as
+ * percentages. In Tables 4 and 7 an asterisk marks the report's
+ * underline/bold. Pure.
  */
 import type { ActionKind } from '../../../shared/schemas/followup';
 import { ACTION_KINDS } from '../../../shared/schemas/followup';
@@ -26,6 +28,8 @@ export interface Grid {
   body: Cell[][];
   /** Sub-totals and totals, shown apart from the rows. */
   foot: Cell[][];
+  /** Where the numbers are percentages (whole numbers, 38 for 38%): whole columns, or rows of `foot`. */
+  percent?: { columns?: readonly number[]; footRows?: readonly number[] };
 }
 
 export type Translate = (key: string, options?: Record<string, string | number>) => string;
@@ -70,7 +74,7 @@ export function table1Grid(table: Table1, t: Translate): Grid {
     ]);
   }
   foot.push([null, t('report.total'), null, table.total.participants, table.total.replies, pct(table.total.replyRate)]);
-  return { head, body, foot };
+  return { head, body, foot, percent: { columns: [5] } };
 }
 
 export function actionLabel(t: Translate, kind: ActionKind): string {
@@ -89,7 +93,7 @@ export function table2Grid(table: Table2, t: Translate): Grid {
     [null, t('report.total'), table.total.replies, ...ACTION_KINDS.map((k) => table.total.actions[k])],
     [null, t('report.shareOfReplies'), null, ...ACTION_KINDS.map((k) => pct(table.total.shareOfReplies[k]))],
   ];
-  return { head, body, foot };
+  return { head, body, foot, percent: { footRows: [1] } };
 }
 
 export function yesNoGrid(table: YesNoTable, t: Translate, withNotYet: boolean): Grid {
@@ -128,7 +132,7 @@ export function yesNoGrid(table: YesNoTable, t: Translate, withNotYet: boolean):
       ...(withNotYet ? [pct(total.notYet)] : []),
     ],
   ];
-  return { head, body, foot };
+  return { head, body, foot, percent: { footRows: [1] } };
 }
 
 export function memberList(marks: readonly MemberMark[]): string {
@@ -155,8 +159,6 @@ export function correlationLabels(key: 'table4' | 'table7', t: Translate): Corre
   };
 }
 
-const shareText = (s: Share): string => (s.percent === null ? `${s.count}` : `${s.count} (${s.percent}%)`);
-
 export function correlationGrid(table: CorrelationTable, labels: CorrelationLabels, t: Translate): Grid {
   const head = [t('report.col.no'), t('report.col.workshop'), labels.first, labels.second, labels.outcome];
   const body = table.rows.map((r, i): Cell[] => [
@@ -167,12 +169,17 @@ export function correlationGrid(table: CorrelationTable, labels: CorrelationLabe
     memberList(r.outcome),
   ]);
   const { total } = table;
+  const led = [total.firstActionLedToOutcome, total.secondActionLedToOutcome] as const;
+  const either = total.outcomeAfterEitherAction;
+  // Counts and their percentages on rows of their own, so each cell holds one number.
   const foot: Cell[][] = [
     [null, t('report.total'), total.firstAction, total.secondAction, total.outcome],
-    [null, labels.ledTo, shareText(total.firstActionLedToOutcome), shareText(total.secondActionLedToOutcome), null],
-    [null, labels.attributed, null, null, shareText(total.outcomeAfterEitherAction)],
+    [null, labels.ledTo, led[0].count, led[1].count, null],
+    [null, t('report.percentRow', { label: labels.ledTo }), pct(led[0]), pct(led[1]), null],
+    [null, labels.attributed, null, null, either.count],
+    [null, t('report.percentRow', { label: labels.attributed }), null, null, pct(either)],
   ];
-  return { head, body, foot };
+  return { head, body, foot, percent: { footRows: [2, 4] } };
 }
 
 export function reportGrid(report: SurveyReport, key: TableKey, t: Translate): Grid {

@@ -61,9 +61,9 @@ describe('coordinator store', () => {
   it('clears the cache when another coordinator signs in, and forgets everything on sign-out', async () => {
     await loaded();
     await saveSession(session('grace@example.org'));
-    await writeCached('/reports/survey?fiscalYear=2020%2F21', { fiscalYear: '2020/21' }, '2026-11-27T10:00:00.000Z');
+    await writeCached('/reports/follow-up?fiscalYear=2020', { fiscalYear: '2020/21' }, '2026-11-27T10:00:00.000Z');
     await saveSession(session('sherman@example.org'));
-    expect(await readCached('/reports/survey?fiscalYear=2020%2F21')).toBeUndefined();
+    expect(await readCached('/reports/follow-up?fiscalYear=2020')).toBeUndefined();
 
     await writeCached('/coordinator/workshops', { workshops: [] }, '2026-11-27T10:00:00.000Z');
     await forgetEverything();

@@ -1,7 +1,7 @@
 /**
  * Shapes of the coordinator API's answers, built from the shared schema and
  * domain types the server computes them with (src/server/routes/
- * coordinator-views.ts, reports.ts), so a change on one side fails the
+ * coordinator-views.ts, reports*.ts), so a change on one side fails the
  * type check on the other.
  */
 import type { PlanIndicators, SurveyExamples } from '../../../shared/domain/survey-examples';
@@ -49,6 +49,14 @@ export interface SurveyReportView {
   tables: SurveyReport;
   examples: SurveyExamples;
   indicators: PlanIndicators;
+}
+
+/** A cell of the raw responses export, in the responses CSV format's columns (shared/domain/responses-csv.ts). */
+export type ResponseValue = string | number | boolean | null;
+
+export interface ResponsesExport {
+  columns: string[];
+  rows: Record<string, ResponseValue>[];
 }
 
 export interface EnrolmentCode {
