@@ -79,7 +79,7 @@ describe.each(DB_KINDS)('HTTP surface on %s', (kind) => {
   it('sends short, strict security headers on API answers', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/health' });
     const csp = String(res.headers['content-security-policy']);
-    expect(csp).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(csp).toBe("default-src 'none';base-uri 'none';frame-ancestors 'none'");
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
