@@ -217,7 +217,7 @@ test('offline: actions, survey and evaluation survive closing the browser, then 
   await expect(page.getByRole('heading', { level: 1, name: 'Follow-up log' })).toBeVisible();
   const sharedAgain = page.getByRole('listitem').filter({ hasText: 'Put the PCA slides' });
   // The unit's name is in Unicode isolates (U+2068 … U+2069) so it reads right inside any sentence.
-  await expect(sharedAgain).toContainText('With: \u2068Audit unit\u2069, 12 officers · By: Intranet');
+  await expect(sharedAgain).toContainText('With: \u2068Audit unit, 12 officers\u2069 · By: Intranet');
   await expect(sharedAgain).toContainText('1 file waiting (70 byte)');
   await expect(page.getByRole('listitem').filter({ hasText: 'Half-day session' })).toBeVisible();
   await page.goto(`/workshops/${workshopId}/survey`);
