@@ -5,6 +5,7 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 
 /** The demo pack's FY2021/22 regional workshop on the HS 2022 amendments. */
 export const DEMO_WORKSHOP = /HS 2022/i;
@@ -151,10 +152,25 @@ export async function enrolmentCode(request: APIRequestContext, token: string, p
   return ((await response.json()) as { code: string }).code;
 }
 
-/** Enrols the page's phone with a code through the enrolment screen, as a participant would. */
-export async function enrolThroughUi(page: Page, code: string): Promise<void> {
-  await page.goto('/enrol');
+/**
+ * Enrols the page's phone with a code through the enrolment screen, as a participant would; `origin` when the
+ * app is reached through a proxy in front of the server.
+ */
+export async function enrolThroughUi(page: Page, code: string, origin = ''): Promise<void> {
+  await page.goto(`${origin}/enrol`);
   await page.getByLabel('Enrolment code').fill(code);
   await page.getByRole('button', { name: 'Enrol' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your workshops' })).toBeVisible({ timeout: 30_000 });
+}
+
+/** A new participant on a new workshop's roster, and a code to enrol their phone. */
+export async function participantWithCode(request: APIRequestContext, token: string, name: string): Promise<string> {
+  const workshopId = randomUUID();
+  await publishWorkshop(request, token, {
+    id: workshopId,
+    title: `Workshop for ${name} ${workshopId.slice(0, 6)}`,
+    startDate: '2026-05-04',
+    endDate: '2026-05-06',
+  });
+  return enrolmentCode(request, token, await createParticipant(request, token, [workshopId], name));
 }

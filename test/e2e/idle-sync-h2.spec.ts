@@ -14,8 +14,7 @@ import http2 from 'node:http2';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { coordinatorToken, createParticipant, enrolmentCode, publishWorkshop } from './helpers';
+import { coordinatorToken, enrolThroughUi, participantWithCode } from './helpers';
 
 /** Headers HTTP/2 forbids or the proxy sets itself. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'host']);
@@ -105,22 +104,12 @@ test('over HTTPS with HTTP/2, an enrolled phone’s sync with nothing new is one
 }) => {
   test.setTimeout(150_000);
   const token = await coordinatorToken(request, baseURL!);
-  const workshopId = randomUUID();
-  await publishWorkshop(request, token, {
-    id: workshopId,
-    title: `TLS idle sync check ${workshopId.slice(0, 6)}`,
-    startDate: '2026-05-04',
-    endDate: '2026-05-06',
-  });
-  const code = await enrolmentCode(request, token, await createParticipant(request, token, [workshopId], 'Ana Soares'));
+  const code = await participantWithCode(request, token, 'Ana Soares');
   const proxy = tlsProxy(Number(new URL(baseURL!).port));
   const port = await proxy.listen();
   const origin = `https://localhost:${port}`;
   try {
-    await page.goto(`${origin}/enrol`);
-    await page.getByLabel('Enrolment code').fill(code);
-    await page.getByRole('button', { name: 'Enrol' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Your workshops' })).toBeVisible({ timeout: 30_000 });
+    await enrolThroughUi(page, code, origin);
     await page.goto(`${origin}/settings`);
     const send = page.getByRole('button', { name: 'Send now' });
     await expect(send).toBeVisible({ timeout: 30_000 });

@@ -6,8 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import net from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { coordinatorToken, createParticipant, demoWorkshopLink, enrolmentCode, publishWorkshop } from './helpers';
+import { coordinatorToken, demoWorkshopLink, enrolThroughUi, participantWithCode } from './helpers';
 
 interface Exchange {
   requestLine: string;
@@ -81,22 +80,11 @@ test('an enrolled phone’s sync with nothing new is one request; what Vaka send
   const proxy = countingProxy(Number(new URL(baseURL!).port));
   const port = await proxy.listen();
   try {
-    const workshopId = randomUUID();
-    await publishWorkshop(request, token, {
-      id: workshopId,
-      title: `Idle sync check ${workshopId.slice(0, 6)}`,
-      startDate: '2026-05-04',
-      endDate: '2026-05-06',
-    });
-    const participantId = await createParticipant(request, token, [workshopId], 'Sione Havea');
-    const code = await enrolmentCode(request, token, participantId);
+    const code = await participantWithCode(request, token, 'Sione Havea');
     // The proxy's origin is a fresh origin: its own service worker, IndexedDB and first sync.
     await page.goto(`http://localhost:${port}/`);
     await demoWorkshopLink(page);
-    await page.goto(`http://localhost:${port}/enrol`);
-    await page.getByLabel('Enrolment code').fill(code);
-    await page.getByRole('button', { name: 'Enrol' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Your workshops' })).toBeVisible({ timeout: 30_000 });
+    await enrolThroughUi(page, code, `http://localhost:${port}`);
     await expect(page.getByText(/last sent/)).toBeVisible({ timeout: 30_000 });
 
     const syncs = () => proxy.exchanges.filter((e) => e.requestLine.startsWith('POST /api/v1/sync '));

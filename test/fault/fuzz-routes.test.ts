@@ -18,13 +18,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { DB_KINDS, startTestServer, type TestServer } from '../server/harness';
 import { action, addParticipant, coordinatorToken, enrol, issueCode, sync, world } from '../server/fixtures';
+import { snapshot } from '../server/security-support';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -90,46 +89,6 @@ function routesFrom(doc: OpenApiDoc): Route[] {
 const label = (r: Route) => `${r.method} ${r.path}`;
 const hasBody = (m: Method) => m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE';
 
-/** Everything the server stores, row by row, minus the one column any authenticated call may touch. */
-async function snapshot(s: TestServer): Promise<string> {
-  const db = s.database.db;
-  const tables = [
-    'meta',
-    'scope_seq',
-    'records',
-    'roster',
-    'devices',
-    'mutation_results',
-    'enrolment_codes',
-    'coordinators',
-    'coordinator_sessions',
-    'conflict_log',
-    'files',
-  ] as const;
-  const hash = createHash('sha256');
-  for (const t of tables) {
-    const rows = (await db.selectFrom(t).selectAll().execute()) as Record<string, unknown>[];
-    const clean = rows
-      .map((r) => {
-        const { last_seen_at: _seen, ...rest } = r;
-        return JSON.stringify(rest);
-      })
-      .sort();
-    hash.update(`${t}:${rows.length}:${clean.join('\n')}\n`);
-  }
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else files.push(`${full}:${fs.statSync(full).size}`);
-    }
-  };
-  walk(s.config.filesDir);
-  hash.update(files.sort().join('\n'));
-  return hash.digest('hex');
-}
 
 const deepArrays = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const deepObjects = (n: number) => '{"a":'.repeat(n) + 'null' + '}'.repeat(n);

@@ -28,6 +28,7 @@ import {
 export const TABLES = [
   'meta',
   'scope_seq',
+  'scope_ids',
   'records',
   'roster',
   'devices',
