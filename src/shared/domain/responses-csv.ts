@@ -200,22 +200,10 @@ const RowFields = z.object({
   new_projects_details: freeText(4000),
 });
 
-/** Columns that hold an answer: filled in for a submitted response, empty for not-answered. */
-const ANSWER_COLUMNS = [
-  'response_id',
-  'revision',
-  'submitted_at',
-  ...ACTION_KINDS.map((k) => ACTION_COLUMNS[k]),
-  'other_actions',
-  'operational_improvement',
-  'strategic_empowerment',
-  'direct_effects',
-  'direct_effects_details',
-  'work_efficiency',
-  'work_efficiency_details',
-  'new_projects',
-  'new_projects_details',
-] as const satisfies readonly ResponsesCsvColumn[];
+/** Columns that hold an answer (from response_id on, except status): filled in when submitted, empty otherwise. */
+const ANSWER_COLUMNS: readonly ResponsesCsvColumn[] = RESPONSES_CSV_COLUMNS.slice(
+  RESPONSES_CSV_COLUMNS.indexOf('response_id'),
+).filter((column) => column !== 'status');
 
 /**
  * One row, as a CSV cell map or as a typed JSON row. The rules a submitted
