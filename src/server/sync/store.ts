@@ -40,9 +40,13 @@ export async function nextSeq(db: Db, scope: string): Promise<number> {
   return Number(row.seq);
 }
 
-export async function currentSeq(db: Db, scope: string): Promise<number> {
-  const row = await db.selectFrom('scope_seq').select('seq').where('scope', '=', scope).executeTakeFirst();
-  return row ? Number(row.seq) : 0;
+/** The heads of several scopes at once; a scope nothing was ever written to is at 0. */
+export async function currentSeqs(db: Db, scopes: readonly string[]): Promise<Map<string, number>> {
+  const heads = new Map<string, number>(scopes.map((scope) => [scope, 0]));
+  if (scopes.length === 0) return heads;
+  const rows = await db.selectFrom('scope_seq').select(['scope', 'seq']).where('scope', 'in', scopes).execute();
+  for (const row of rows) heads.set(row.scope, Number(row.seq));
+  return heads;
 }
 
 export function fromRow(row: RecordsTable): StoredRecord {
