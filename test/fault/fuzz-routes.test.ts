@@ -89,7 +89,6 @@ function routesFrom(doc: OpenApiDoc): Route[] {
 const label = (r: Route) => `${r.method} ${r.path}`;
 const hasBody = (m: Method) => m === 'POST' || m === 'PUT' || m === 'PATCH' || m === 'DELETE';
 
-
 const deepArrays = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const deepObjects = (n: number) => '{"a":'.repeat(n) + 'null' + '}'.repeat(n);
 const INVALID_UTF8 = Buffer.concat([
