@@ -31,7 +31,6 @@ import { coordinatorViewRoutes } from './routes/coordinator-views';
 import { staticRoutes } from './routes/static';
 import { isTransientDbError } from './db/errors';
 import { alreadyDescribed, securityEvent } from './security-log';
-import { MEDIA_TYPE_REFUSED, isAllowedMediaType, uploadFiletype } from './media-types';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -169,30 +168,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         error: 'invalid_request',
         message: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
       });
-    }
-  });
-
-  // Files are served from this origin: nothing a browser would render as a document may be uploaded or
-  // published as a material (ASVS 5.0 V3.2.1). Anonymous uploads are left to the tus route's own 401.
-  app.addHook('preHandler', async (request, reply) => {
-    const route = request.routeOptions.url;
-    let mediaType: string | null = null;
-    if (request.method === 'PUT' && route === '/api/v1/materials/:id') {
-      mediaType = String((request.body as { mediaType?: unknown } | null)?.mediaType ?? '');
-    } else if (
-      request.method === 'POST' &&
-      route === '/api/v1/uploads' &&
-      (request.caller.kind === 'device' || request.caller.kind === 'coordinator')
-    ) {
-      mediaType = uploadFiletype(request.headers['upload-metadata'] as string | undefined);
-    }
-    if (mediaType !== null && !isAllowedMediaType(mediaType)) {
-      securityEvent(request, 'upload.refused', {
-        status: 415,
-        reason: 'media_type',
-        mediaType: mediaType.slice(0, 100),
-      });
-      return reply.code(415).send({ error: 'media_type_not_allowed', message: MEDIA_TYPE_REFUSED });
     }
   });
 

@@ -7,6 +7,9 @@
  * application/octet-stream is what the coordinator's browser sends for an
  * unknown extension, and it is only ever downloaded (nosniff).
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { securityEvent } from './security-log';
+
 const ALLOWED = new Set([
   'application/pdf',
   'application/zip',
@@ -59,4 +62,15 @@ export function uploadFiletype(header: string | undefined): string | null {
     return Buffer.from(value, 'base64').toString('utf8');
   }
   return null;
+}
+
+/**
+ * Answers 415 (and logs it) when `mediaType` is not allowed; the upload and
+ * material routes call it before anything is stored. Returns true when refused.
+ */
+export function refuseMediaType(request: FastifyRequest, reply: FastifyReply, mediaType: string | null): boolean {
+  if (mediaType === null || isAllowedMediaType(mediaType)) return false;
+  securityEvent(request, 'upload.refused', { status: 415, reason: 'media_type', mediaType: mediaType.slice(0, 100) });
+  void reply.code(415).send({ error: 'media_type_not_allowed', message: MEDIA_TYPE_REFUSED });
+  return true;
 }

@@ -11,7 +11,8 @@ import { Participant } from '../../shared/schemas/participant';
 import { Id } from '../../shared/schemas/common';
 import { Workshop } from '../../shared/schemas/workshop';
 import { isMemberCode } from '../../shared/domain/members';
-import { formatEnrolmentCode, hashPassword, newEnrolmentCode, sha256Hex } from '../auth/tokens';
+import { hashPassword } from '../auth/tokens';
+import { enrolmentLink, issueEnrolmentCode } from '../auth/enrolment-codes';
 import { putRecord } from '../sync/publish';
 import { live } from '../routes/reports-data';
 import { UsageError, parseCommandArgs, type Command } from './command';
@@ -126,10 +127,8 @@ export const createParticipant: Command = {
     if (!participant.success)
       throw new UsageError(participant.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
-    const code = newEnrolmentCode();
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + config.enrolmentCodeTtlHours * 3600_000).toISOString();
-    await database.db.transaction().execute(async (trx) => {
+    const issued = await database.db.transaction().execute(async (trx) => {
       await putRecord(trx, 'participants', participant.data, now.toISOString());
       for (const workshopId of workshopIds) {
         await trx
@@ -137,23 +136,11 @@ export const createParticipant: Command = {
           .values({ workshop_id: workshopId, participant_id: participant.data.id })
           .execute();
       }
-      await trx
-        .insertInto('enrolment_codes')
-        .values({
-          code_hash: sha256Hex(code),
-          participant_id: participant.data.id,
-          created_at: now.toISOString(),
-          expires_at: expiresAt,
-          used_at: null,
-          device_id: null,
-        })
-        .execute();
+      return issueEnrolmentCode(trx, participant.data.id, config.enrolmentCodeTtlHours, now);
     });
-    const origin = baseUrl.data.replace(/\/+$/, '');
     ctx.out(`Participant id: ${participant.data.id}`);
-    ctx.out(`Enrolment code: ${formatEnrolmentCode(code)} (single use, valid until ${expiresAt})`);
-    // The code rides in the fragment, which browsers never send to a server or log.
-    ctx.out(`Enrolment link: ${origin}/enrol#code=${code}`);
+    ctx.out(`Enrolment code: ${issued.display} (single use, valid until ${issued.expiresAt})`);
+    ctx.out(`Enrolment link: ${enrolmentLink(baseUrl.data, issued.code)}`);
     return 0;
   },
 };

@@ -13,6 +13,7 @@ import type { CollectionName } from '../../shared/schemas/collections';
 import { getRecord } from '../sync/store';
 import { putRecord, tombstoneRecord } from '../sync/publish';
 import { errorResponses, requireCoordinator, sendError } from './errors';
+import { refuseMediaType } from '../media-types';
 
 const Saved = z.object({ id: Id, version: z.number().int() });
 
@@ -145,6 +146,8 @@ export const publishingRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       if (!requireCoordinator(reply, request.caller)) return reply;
+      // Files are served from this origin: nothing a browser would render as a document is published (ASVS 5.0 V3.2.1).
+      if (refuseMediaType(request, reply, request.body.mediaType)) return reply;
       const body = request.body;
       if (body.id !== request.params.id)
         return sendError(reply, 400, 'id_mismatch', 'The id in the body must match the id in the URL.');

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { Participant } from '../../shared/schemas/participant';
 import { Id } from '../../shared/schemas/common';
-import { formatEnrolmentCode, newEnrolmentCode, sha256Hex } from '../auth/tokens';
+import { enrolmentLink, issueEnrolmentCode } from '../auth/enrolment-codes';
 import { putRecord } from '../sync/publish';
 import { errorResponses, requireCoordinator, sendError } from './errors';
 
@@ -90,23 +90,14 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
         .where('collection', '=', 'participants')
         .executeTakeFirst();
       if (!participant) return sendError(reply, 404, 'not_found', 'No participant with this id.');
-      const code = newEnrolmentCode();
-      const now = app.vaka.now();
-      const expiresAt = new Date(now.getTime() + app.vaka.config.enrolmentCodeTtlHours * 3600_000).toISOString();
-      await app.vaka.db
-        .insertInto('enrolment_codes')
-        .values({
-          code_hash: sha256Hex(code),
-          participant_id: request.params.id,
-          created_at: now.toISOString(),
-          expires_at: expiresAt,
-          used_at: null,
-          device_id: null,
-        })
-        .execute();
-      const origin = `${request.protocol}://${request.host}`;
-      // The code rides in the fragment, which browsers never send to a server or log.
-      return reply.code(201).send({ code: formatEnrolmentCode(code), link: `${origin}/enrol#code=${code}`, expiresAt });
+      const issued = await issueEnrolmentCode(
+        app.vaka.db,
+        request.params.id,
+        app.vaka.config.enrolmentCodeTtlHours,
+        app.vaka.now(),
+      );
+      const link = enrolmentLink(`${request.protocol}://${request.host}`, issued.code);
+      return reply.code(201).send({ code: issued.display, link, expiresAt: issued.expiresAt });
     },
   );
 

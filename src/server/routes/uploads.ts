@@ -6,7 +6,7 @@
  * moves the bytes into the content-addressed store. Only then may a record
  * name the file (see sync/apply.ts).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { Server, EVENTS } from '@tus/server';
 import { FileStore as TusFileStore } from '@tus/file-store';
 import { resolveCaller } from '../auth/identity';
 import { FileStore, registerFile } from '../files/store';
+import { refuseMediaType, uploadFiletype } from '../media-types';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -114,6 +115,17 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
     reply.hijack();
     await tus.handle(request.raw, reply.raw);
   };
-  app.all('/uploads', { schema: { hide: true }, bodyLimit: MAX_UPLOAD_BYTES + 1024 }, handle);
+  // Files are served from this origin: nothing a browser would render as a document may be uploaded
+  // (ASVS 5.0 V3.2.1). Anonymous uploads are left to tus's own 401.
+  const checkMediaType = async (request: FastifyRequest, reply: FastifyReply) => {
+    const known = request.caller.kind === 'device' || request.caller.kind === 'coordinator';
+    if (request.method !== 'POST' || !known) return;
+    refuseMediaType(request, reply, uploadFiletype(request.headers['upload-metadata'] as string | undefined));
+  };
+  app.all(
+    '/uploads',
+    { schema: { hide: true }, bodyLimit: MAX_UPLOAD_BYTES + 1024, preHandler: checkMediaType },
+    handle,
+  );
   app.all('/uploads/*', { schema: { hide: true }, bodyLimit: MAX_UPLOAD_BYTES + 1024 }, handle);
 };
