@@ -55,6 +55,25 @@ async function twoPhones(
 }
 
 /** What the server holds for a record, read the way a third phone of the participant would. */
+/** How many edits the phone still has to send, read from its IndexedDB. */
+function outboxLength(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('vaka');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
 async function serverRecord(request: APIRequestContext, token: string, participantId: string, description: RegExp) {
   const code = await enrolmentCode(request, token, participantId);
   const enrolled = await request.post('/api/v1/enroll', { data: { code, deviceName: 'checker' } });
@@ -163,6 +182,9 @@ test('a delete made offline on one phone beats an edit made offline on the other
 
   await p.a.context().setOffline(false);
   await p.a.reload();
+  // Phone A's delete reaches the server first (its outbox empties); only then does phone B come back, so B's
+  // edit meets the deletion. Without this wait a loaded machine can let B sync first.
+  await expect.poll(() => outboxLength(p.a), { timeout: 30_000 }).toBe(0);
   await p.b.context().setOffline(false);
   await p.b.reload();
   await expect(p.b.getByRole('listitem').filter({ hasText: 'Report to be withdrawn' })).toHaveCount(0, {
