@@ -77,7 +77,7 @@ export default defineConfig({
         // run time instead, so the workspace still reopens offline after one visit.
         chunkFileNames(chunk) {
           const coordinatorOnly = chunk.moduleIds.every((id) =>
-            /features\/coordinator\/|shared\/domain\/responses-csv|node_modules\/(chart\.js|@kurkle|papaparse|qrcode|pngjs|dijkstrajs|encode-utf8|write-excel-file|fflate)\//.test(
+            /src\/coordinator\/|shared\/domain\/responses-csv|node_modules\/(chart\.js|@kurkle|papaparse|qrcode|pngjs|dijkstrajs|encode-utf8|write-excel-file|fflate)\//.test(
               id,
             ),
           );

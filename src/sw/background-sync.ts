@@ -4,15 +4,12 @@
  * back, even if Vaka is closed, and we drain the outbox and pull changes.
  * Firefox and Safari never fire this; the page's scheduler covers them.
  *
- * This is the one place the worker reaches into client code: the sync engine
- * is DOM-free by design (Dexie and fetch only), so the worker and the page run
- * the very same code against the same IndexedDB. The engine's Web Lock keeps a
- * page and the worker from sending the same outbox twice.
+ * The sync engine lives in src/device (no DOM, no React), so the worker and
+ * the page run the very same code against the same IndexedDB. The engine's
+ * Web Lock keeps a page and the worker from sending the same outbox twice.
  */
-/* eslint-disable no-restricted-imports -- the sync engine is written to run in workers too; see above. */
-import { syncOnce } from '../client/sync/engine';
-import { SyncError } from '../client/sync/errors';
-/* eslint-enable no-restricted-imports */
+import { syncOnce } from '../device/sync/engine';
+import { SyncError } from '../device/sync/errors';
 
 export const SYNC_TAG = 'vaka-sync';
 

@@ -601,7 +601,7 @@ export async function syncSection(opts: SyncOptions): Promise<SectionResult> {
         'Extra req/loss = (requests in the run − median requests of the same size without losses) ÷ lost responses. Retries are immediate on both sides.',
         `PouchDB runs ${opts.pouchRuns} time(s) per scenario (its requests, round trips and bytes repeat from run to run; its wall time is one sample); a PouchDB run with lost responses is stopped after ${ms(opts.pouchDropLimitMs)} so the whole bench stays under 10 minutes, and is then shown with ≥ (what it had used when stopped) and "unfinished". Unstopped, its 1,000-record run with 20% lost took over 8 minutes here.`,
         'On device (Vaka) = wall time not spent waiting for an answer: the engine storing pages and rebuilding records in fake-indexeddb, on this shared CPU.',
-        'Vaka = the app engine (src/client/sync/engine.ts syncOnce) on fake-indexeddb with the app fetch transport; PouchDB 9 (memory adapter) PouchDB.sync ⇄ express-pouchdb 4 (memory), a fresh remote handle per sync.',
+        'Vaka = the app engine (src/device/sync/engine.ts syncOnce) on fake-indexeddb with the app fetch transport; PouchDB 9 (memory adapter) PouchDB.sync ⇄ express-pouchdb 4 (memory), a fresh remote handle per sync.',
         `Vaka requests: ${vakaIdle ? breakdown(vakaIdle) : '—'} (idle). PouchDB idle: ${breakdown(pouchIdle)}.`,
         `PouchDB 1,000 records: ${breakdown(pouch1000)}.`,
       ],

@@ -1,6 +1,6 @@
 /**
  * A Vaka phone in Node for the sync benchmark: the app's own sync engine
- * (src/client/sync/engine.ts `syncOnce`) on its own Dexie database, which
+ * (src/device/sync/engine.ts `syncOnce`) on its own Dexie database, which
  * runs on fake-indexeddb here, talking to the real server with the app's
  * fetch transport (gzip request bodies, Node's fetch asks for compressed
  * answers). Local records are written with the app's createRecord, so the
@@ -11,11 +11,11 @@
  * so wall time measures the protocol and not the backoff policy.
  */
 import 'fake-indexeddb/auto';
-import { syncOnce } from '../../src/client/sync/engine';
-import { createFetchTransport, type SyncTransport } from '../../src/client/sync/transport';
-import { SyncError } from '../../src/client/sync/errors';
-import { VakaDatabase, writeDeviceIdentity } from '../../src/client/db/database';
-import { createRecord } from '../../src/client/db/writes';
+import { syncOnce } from '../../src/device/sync/engine';
+import { createFetchTransport, type SyncTransport } from '../../src/device/sync/transport';
+import { SyncError } from '../../src/device/sync/errors';
+import { VakaDatabase, writeDeviceIdentity } from '../../src/device/db/database';
+import { createRecord } from '../../src/device/db/writes';
 import type { BenchDevice } from './server';
 import type { BenchRecord } from './records';
 import { performance } from 'node:perf_hooks';

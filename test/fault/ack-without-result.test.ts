@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DB_KINDS, startTestServer, type TestServer } from '../server/harness';
 import { enrol, issueCode, world } from '../server/fixtures';
-import { VakaDatabase, writeDeviceIdentity } from '../../src/client/db/database';
-import { createRecord, updateRecord } from '../../src/client/db/writes';
-import { syncOnce } from '../../src/client/sync/engine';
-import type { SyncTransport } from '../../src/client/sync/transport';
+import { VakaDatabase, writeDeviceIdentity } from '../../src/device/db/database';
+import { createRecord, updateRecord } from '../../src/device/db/writes';
+import { syncOnce } from '../../src/device/sync/engine';
+import type { SyncTransport } from '../../src/device/sync/transport';
 
 describe.each(DB_KINDS)('an acknowledgement without its result on %s', (kind) => {
   let s: TestServer;

@@ -12,10 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { DB_KINDS, startTestServer, type TestServer } from '../server/harness';
 import { addParticipant, addWorkshop, coordinatorToken, enrol, issueCode } from '../server/fixtures';
 import { mulberry32 } from '../support/random';
-import { VakaDatabase, writeDeviceIdentity } from '../../src/client/db/database';
-import { createRecord, deleteRecord, updateRecord } from '../../src/client/db/writes';
-import { syncOnce } from '../../src/client/sync/engine';
-import type { SyncTransport } from '../../src/client/sync/transport';
+import { VakaDatabase, writeDeviceIdentity } from '../../src/device/db/database';
+import { createRecord, deleteRecord, updateRecord } from '../../src/device/db/writes';
+import { syncOnce } from '../../src/device/sync/engine';
+import type { SyncTransport } from '../../src/device/sync/transport';
 
 interface Device {
   db: VakaDatabase;

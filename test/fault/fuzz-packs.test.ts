@@ -11,7 +11,7 @@
  *     a ContentPackError whose every line reads "file: path: message", never
  *     another kind of error, and Object.prototype stays clean.
  * The CSV half of the issue has nothing to test yet: there is no CSV import
- * (src/client/features/coordinator/csv.ts only exports reports).
+ * (src/coordinator/csv.ts only exports reports).
  * Seeded: FUZZ_SEED replays a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -23,10 +23,10 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { mulberry32 } from '../support/random';
-import { VakaDatabase, readSyncState, writeDeviceIdentity } from '../../src/client/db/database';
-import { createRecord, deleteRecord, updateRecord, WriteError } from '../../src/client/db/writes';
-import { syncOnce, type SyncOptions } from '../../src/client/sync/engine';
-import { createFetchTransport, type SyncTransport } from '../../src/client/sync/transport';
+import { VakaDatabase, readSyncState, writeDeviceIdentity } from '../../src/device/db/database';
+import { createRecord, deleteRecord, updateRecord, WriteError } from '../../src/device/db/writes';
+import { syncOnce, type SyncOptions } from '../../src/device/sync/engine';
+import { createFetchTransport, type SyncTransport } from '../../src/device/sync/transport';
 import { SyncResponse } from '../../src/shared/sync/protocol';
 import { FaultProxy, NO_FAULTS, type FaultPlan, type ProxyCounts } from './proxy';
 import { ServerProcess, type DbKind, type SeededDevice } from './server-process';

@@ -10,7 +10,7 @@ import WorkshopListScreen from '../features/workshops/WorkshopListScreen';
 import { Header } from './Header';
 import { NavBar } from './NavBar';
 import { UpdateBanner } from './UpdateBanner';
-import { Loading, markNavigated, Screen } from './ui';
+import { Loading, markNavigated, Screen } from '../ui/screen';
 
 const WorkshopDetailScreen = lazy(() => import('../features/workshops/WorkshopDetailScreen'));
 const ToolListScreen = lazy(() => import('../features/tools/ToolListScreen'));
@@ -27,7 +27,7 @@ const SurveyScreen = lazy(() => import('../features/survey/SurveyScreen'));
 const EvaluationScreen = lazy(() => import('../features/evaluation/EvaluationScreen'));
 const ChangesScreen = lazy(() => import('../features/conflicts/ChangesScreen'));
 const FollowUpNotices = lazy(() => import('../features/survey/FollowUpNotices'));
-const CoordinatorApp = lazy(() => import('../features/coordinator/CoordinatorApp'));
+const CoordinatorApp = lazy(() => import('../../coordinator/CoordinatorApp'));
 
 export function App() {
   return (

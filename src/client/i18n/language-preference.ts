@@ -5,7 +5,7 @@
  * IndexedDB (persisted storage protects IndexedDB, not localStorage, in some
  * browsers).
  */
-import { getDb } from '../db/database';
+import { getDb } from '../../device/db/database';
 import { isLanguageCode, pickLanguage, type LanguageCode } from './languages';
 
 const STORAGE_KEY = 'vaka.language';

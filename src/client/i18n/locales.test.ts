@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from './languages';
-import { SYNC_ERROR_KEYS } from '../sync/errors';
+import { SYNC_ERROR_KEYS } from '../../device/sync/errors';
 
 const root = path.resolve(__dirname, '../../../locales');
 const PLURAL = /_(zero|one|two|few|many|other)$/;

@@ -1,11 +1,17 @@
 /** Enrolment: storing the identity, renumbering the queue, switching participants, and error keys. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readDeviceIdentity, readSyncState, writeSyncState, type VakaDatabase } from '../db/database';
-import { createRecord } from '../db/writes';
+import { readDeviceIdentity, readSyncState, writeSyncState, type VakaDatabase } from '../../device/db/database';
+import { createRecord } from '../../device/db/writes';
 import { enroll, enrollErrorFor } from './enroll';
-import { fakeUuid } from './testing/fake-sync-server';
-import { enrolledClient, evaluationData, freshDb, materialData, workshopData } from './testing/fixtures';
-import { FakeSyncServer } from './testing/fake-sync-server';
+import { fakeUuid } from '../../device/sync/testing/fake-sync-server';
+import {
+  enrolledClient,
+  evaluationData,
+  freshDb,
+  materialData,
+  workshopData,
+} from '../../device/sync/testing/fixtures';
+import { FakeSyncServer } from '../../device/sync/testing/fake-sync-server';
 
 const opened: VakaDatabase[] = [];
 afterEach(() => {

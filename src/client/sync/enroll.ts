@@ -15,8 +15,8 @@ import {
   writeSyncState,
   type DeviceIdentity,
   type VakaDatabase,
-} from '../db/database';
-import { wipeParticipantData } from '../db/wipe';
+} from '../../device/db/database';
+import { wipeParticipantData } from '../../device/db/wipe';
 
 export const ENROLL_PATH = '/api/v1/enroll';
 

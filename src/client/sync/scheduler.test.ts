@@ -5,14 +5,19 @@
  * runs the real engine and status store on fake-indexeddb.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { VakaDatabase } from '../db/database';
-import { createRecord } from '../db/writes';
-import type { SyncOutcome } from './engine';
-import { SyncFailedError, SyncOutdatedError, SyncTransientError } from './errors';
+import type { VakaDatabase } from '../../device/db/database';
+import { createRecord } from '../../device/db/writes';
+import type { SyncOutcome } from '../../device/sync/engine';
+import { SyncFailedError, SyncOutdatedError, SyncTransientError } from '../../device/sync/errors';
 import { backoffDelay, createSyncScheduler, type SchedulerEnv, type SyncScheduler } from './scheduler';
-import { createSyncStatusStore, INITIAL_SYNC_STATUS, type SyncStatus, type SyncStatusStore } from './status';
-import { FakeSyncServer, fakeUuid } from './testing/fake-sync-server';
-import { enrolledClient, evaluationData, freshDb } from './testing/fixtures';
+import {
+  createSyncStatusStore,
+  INITIAL_SYNC_STATUS,
+  type SyncStatus,
+  type SyncStatusStore,
+} from '../../device/sync/status';
+import { FakeSyncServer, fakeUuid } from '../../device/sync/testing/fake-sync-server';
+import { enrolledClient, evaluationData, freshDb } from '../../device/sync/testing/fixtures';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));

@@ -11,11 +11,16 @@
  * Only one tab (or the service worker) syncs at a time: the engine takes a
  * Web Lock and a tab that finds it taken just waits for its next turn.
  */
-import { getDb, type VakaDatabase } from '../db/database';
-import { syncOnce, type SyncOptions, type SyncOutcome } from './engine';
-import { SyncOutdatedError, SyncTransientError } from './errors';
-import { getSyncStatusStore, createSyncStatusStore, type SyncStatus, type SyncStatusStore } from './status';
-import { fetchTransport, type SyncTransport } from './transport';
+import { getDb, type VakaDatabase } from '../../device/db/database';
+import { syncOnce, type SyncOptions, type SyncOutcome } from '../../device/sync/engine';
+import { SyncOutdatedError, SyncTransientError } from '../../device/sync/errors';
+import {
+  getSyncStatusStore,
+  createSyncStatusStore,
+  type SyncStatus,
+  type SyncStatusStore,
+} from '../../device/sync/status';
+import { fetchTransport, type SyncTransport } from '../../device/sync/transport';
 
 export const BACKGROUND_SYNC_TAG = 'vaka-sync';
 
@@ -146,7 +151,8 @@ export function createSyncScheduler(options: SchedulerOptions = {}): SyncSchedul
     try {
       const outcome = await runSync();
       // Text first, files later: evidence uploads start once the answers have gone (lazy: tus loads only then).
-      if (!outcome.skipped) void import('./uploads').then((u) => u.runPendingUploads(db)).catch(() => undefined);
+      if (!outcome.skipped)
+        void import('../../device/sync/uploads').then((u) => u.runPendingUploads(db)).catch(() => undefined);
       failures = 0;
       if (!outcome.skipped && !outcome.complete) schedule(0, 'more');
       // Skipped: another tab or the worker holds the lock and sends our entries too.

@@ -4,7 +4,7 @@
  * use on the first screen.
  */
 import { useSyncExternalStore } from 'react';
-import { getSyncStatusStore, type SyncStatus, type SyncStatusStore } from './status';
+import { getSyncStatusStore, type SyncStatus, type SyncStatusStore } from '../../device/sync/status';
 
 export type { SyncStatus };
 

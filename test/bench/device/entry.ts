@@ -7,7 +7,7 @@
  *   save     createActionWithEvidence (what the follow-up form calls):
  *            createRecord's schema check, record + outbox entry + mid in
  *            one Dexie transaction with strict durability (VakaDatabase).
- *   import   syncOnce (src/client/sync/engine.ts) with the app's fetch
+ *   import   syncOnce (src/device/sync/engine.ts) with the app's fetch
  *            transport, whose fetch answers with a prepared sync response
  *            page from memory: response text → JSON → SyncResponse schema →
  *            the engine's one-transaction apply → cursors saved.
@@ -18,10 +18,10 @@
  *
  * Results go back to Playwright through page.evaluate as plain numbers.
  */
-import { VakaDatabase, writeDeviceIdentity, type DeviceIdentity } from '../../../src/client/db/database';
+import { VakaDatabase, writeDeviceIdentity, type DeviceIdentity } from '../../../src/device/db/database';
 import { createActionWithEvidence } from '../../../src/client/features/followup/evidence';
-import { syncOnce } from '../../../src/client/sync/engine';
-import { createFetchTransport, type SyncTransport } from '../../../src/client/sync/transport';
+import { syncOnce } from '../../../src/device/sync/engine';
+import { createFetchTransport, type SyncTransport } from '../../../src/device/sync/transport';
 import { collectDocuments, createIndex, excerpt, search } from '../../../src/client/features/search/search-index';
 import { SyncResponse } from '../../../src/shared/sync/protocol';
 import { makeRecords } from '../records';

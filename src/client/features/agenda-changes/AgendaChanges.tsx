@@ -8,8 +8,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge } from '../../app/ui';
-import { getDb, type Stored } from '../../db/database';
+import { Badge } from '../../ui/screen';
+import { getDb, type Stored } from '../../../device/db/database';
 import { formatDay, formatTimeRange, isolate, zonedInstant } from '../../i18n/format';
 import { countChanges, diffAgenda, NO_CHANGES, type AgendaChangeSet, type SessionChange } from './changes';
 import { baselineAgenda, dismissAgendaChanges, readSeenSessions } from './seen-store';

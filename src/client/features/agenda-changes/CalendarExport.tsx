@@ -5,7 +5,7 @@
  */
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Stored } from '../../db/database';
+import type { Stored } from '../../../device/db/database';
 import { formatList } from '../../i18n/format';
 
 type WorkshopRow = Stored<'workshops'>;

@@ -5,9 +5,9 @@
  * participant saw; and .ics times converted from the workshop's own zone.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { VakaDatabase } from '../../db/database';
-import { fakeUuid } from '../../sync/testing/fake-sync-server';
-import { freshDb, workshopData } from '../../sync/testing/fixtures';
+import type { VakaDatabase } from '../../../device/db/database';
+import { fakeUuid } from '../../../device/sync/testing/fake-sync-server';
+import { freshDb, workshopData } from '../../../device/sync/testing/fixtures';
 import { agendaCalendar, calendarFileName, sessionCalendar } from './calendar';
 import { countChanges, diffAgenda, snapshotOf, type SessionLike } from './changes';
 import {

@@ -11,7 +11,7 @@
  */
 import { createEvents, type EventAttributes } from 'ics';
 import { zonedInstant } from '../../../shared/domain/time-zones';
-import type { Stored } from '../../db/database';
+import type { Stored } from '../../../device/db/database';
 import { joinLinkOf } from '../workshops/session-links';
 
 export interface CalendarText {

@@ -5,7 +5,7 @@
  * while they were offline, so the comparison keeps the old time to show
  * "was Tue 09:30". Pure.
  */
-import type { SeenSession } from '../../downloads/types';
+import type { SeenSession } from '../../../device/downloads/types';
 
 /** The fields of a session that matter for a participant's plans. */
 export interface SessionLike {

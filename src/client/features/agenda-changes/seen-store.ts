@@ -5,8 +5,8 @@
  * its state becomes the baseline; later syncs are compared with it until
  * the participant dismisses the highlights, which moves the baseline on.
  */
-import type { VakaDatabase } from '../../db/database';
-import type { SeenMaterial, SeenSession } from '../../downloads/types';
+import type { VakaDatabase } from '../../../device/db/database';
+import type { SeenMaterial, SeenSession } from '../../../device/downloads/types';
 import { snapshotOf } from './changes';
 
 async function liveSessions(db: VakaDatabase, workshopId: string) {

@@ -4,8 +4,8 @@
  * later sync is highlighted even on a workshop first opened after it.
  * Started lazily by the app shell; it never runs in the first-screen chunk.
  */
-import { getDb } from '../../db/database';
-import { getSyncStatusStore } from '../../sync/status';
+import { getDb } from '../../../device/db/database';
+import { getSyncStatusStore } from '../../../device/sync/status';
 import { baselineAll } from './seen-store';
 
 let started = false;

@@ -6,7 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { getDb } from '../../db/database';
+import { getDb } from '../../../device/db/database';
 
 async function unseenFor(recordIds: readonly string[]): Promise<number> {
   if (recordIds.length === 0) return 0;

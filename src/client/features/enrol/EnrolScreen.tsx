@@ -8,9 +8,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { getDb, type DeviceIdentity } from '../../db/database';
+import { getDb, type DeviceIdentity } from '../../../device/db/database';
 import { enroll } from '../../sync/enroll';
-import { Loading, Screen } from '../../app/ui';
+import { Loading, Screen } from '../../ui/screen';
 import { normalizeCode, CODE_LENGTH } from './code';
 import { localizedWorkshop } from '../workshops/queries';
 

@@ -7,7 +7,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '../../../shared/schemas/followup';
-import type { PendingUpload } from '../../db/database';
+import type { PendingUpload } from '../../../device/db/database';
 import { formatBytes, isolate } from '../../i18n/format';
 import { MAX_EVIDENCE_FILES, prepareFile, type PickError, type PickedFile } from './evidence';
 

@@ -7,8 +7,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Loading, Screen } from '../../app/ui';
-import { getDb } from '../../db/database';
+import { Loading, Screen } from '../../ui/screen';
+import { getDb } from '../../../device/db/database';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { formatDateRange } from '../../i18n/format';
 import { localizedWorkshop } from '../workshops/queries';

@@ -8,7 +8,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { evaluationOpen, surveyWindow } from '../../../shared/domain/survey-window';
-import { getDb } from '../../db/database';
+import { getDb } from '../../../device/db/database';
 import { submittedRevisions } from '../survey/revisions';
 import { formatIsoDate } from './dates';
 import { attended, getEvaluation, listActions, listResponses, type WorkshopRow } from './queries';

@@ -5,7 +5,7 @@
  * so the rules are tested without a browser.
  */
 import { FollowUpAction, type ActionKind, ShareChannel } from '../../../shared/schemas/followup';
-import type { CreateInput } from '../../db/writes';
+import type { CreateInput } from '../../../device/db/writes';
 import { problemsFromZod, type FieldProblem } from './field-messages';
 
 export type ShareChannelValue = (typeof ShareChannel.options)[number];

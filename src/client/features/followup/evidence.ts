@@ -3,13 +3,19 @@
  * saving an action together with its files in one transaction, so a saved
  * action never lacks the photo the participant just picked (or the reverse).
  * The record names a file only after the uploader has sent it
- * (src/client/sync/uploads.ts); until then the bytes wait in
+ * (src/device/sync/uploads.ts); until then the bytes wait in
  * `pendingUploads`.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { Attachment } from '../../../shared/schemas/followup';
-import type { PendingUpload, Stored, VakaDatabase } from '../../db/database';
-import { createRecord, deleteRecord, updateRecord, type CreateInput, type UpdateInput } from '../../db/writes';
+import type { PendingUpload, Stored, VakaDatabase } from '../../../device/db/database';
+import {
+  createRecord,
+  deleteRecord,
+  updateRecord,
+  type CreateInput,
+  type UpdateInput,
+} from '../../../device/db/writes';
 
 /** The server's limit per file (src/server/routes/uploads.ts) and the schema's per record. */
 export const MAX_EVIDENCE_BYTES = 50 * 1024 * 1024;

@@ -6,7 +6,7 @@
  * Pure: the caller passes `t`.
  */
 import type * as z from 'zod';
-import type { FieldIssue } from '../../db/writes';
+import type { FieldIssue } from '../../../device/db/writes';
 
 /** One field's problem: dotted path, i18n key (in the followup namespace) and its values. */
 export interface FieldProblem {

@@ -10,7 +10,7 @@ import {
   type PendingUpload,
   type Stored,
   type VakaDatabase,
-} from '../../db/database';
+} from '../../../device/db/database';
 import { receiptOf, type Receipt } from './receipts';
 
 export type ActionRow = Stored<'followUpActions'>;

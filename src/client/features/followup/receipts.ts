@@ -4,7 +4,7 @@
  * the server has acknowledged every queued edit of it, then "sent"; evidence
  * files add "file waiting" until their bytes are uploaded. Pure.
  */
-import type { PendingUpload } from '../../db/database';
+import type { PendingUpload } from '../../../device/db/database';
 
 export interface Receipt {
   /** 'saved': queued edits wait on this phone. 'sent': the server has it all. */

@@ -7,7 +7,7 @@
  * materials", so the follow-up log fills itself.
  */
 import type { Material } from '../../../shared/schemas/workshop';
-import type { VakaDatabase } from '../../db/database';
+import type { VakaDatabase } from '../../../device/db/database';
 
 export type ShareOutcome = 'shared' | 'copied' | 'cancelled' | 'unsupported' | 'failed';
 

@@ -10,16 +10,16 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, Loading, SampleBadge } from '../../app/ui';
-import { getDb } from '../../db/database';
-import type { MaterialPlan } from '../../downloads/plan';
-import type { ItemProgress } from '../../downloads/manager';
-import type { Stored } from '../../db/database';
+import { Badge, Loading, SampleBadge } from '../../ui/screen';
+import { getDb } from '../../../device/db/database';
+import type { MaterialPlan } from '../../../device/downloads/plan';
+import type { ItemProgress } from '../../../device/downloads/manager';
+import type { Stored } from '../../../device/db/database';
 import { formatBytes, formatLanguageName } from '../../i18n/format';
 import { baselineMaterials, isUpdatedSince, markMaterialSeen, readSeenMaterials } from '../agenda-changes/seen-store';
 import { canShareFiles, fileNameFor, opensInBrowser, shareFile } from './files';
 import { ShareLogOffer } from '../followup/ShareMaterials';
-import { readDeviceIdentity } from '../../db/database';
+import { readDeviceIdentity } from '../../../device/db/database';
 import {
   getDownloadManager,
   useDownloadManager,

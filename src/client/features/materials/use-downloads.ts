@@ -6,12 +6,12 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { getDb, type VakaDatabase } from '../../db/database';
-import { DEFAULT_CHUNK_BYTES } from '../../downloads/fetch-file';
-import { DownloadManager, type ManagerSnapshot } from '../../downloads/manager';
-import { planPack, type MaterialRef, type PackPlan } from '../../downloads/plan';
-import { readCompleteFile } from '../../downloads/store';
-import type { MaterialDownload, StoredFile } from '../../downloads/types';
+import { getDb, type VakaDatabase } from '../../../device/db/database';
+import { DEFAULT_CHUNK_BYTES } from '../../../device/downloads/fetch-file';
+import { DownloadManager, type ManagerSnapshot } from '../../../device/downloads/manager';
+import { planPack, type MaterialRef, type PackPlan } from '../../../device/downloads/plan';
+import { readCompleteFile } from '../../../device/downloads/store';
+import type { MaterialDownload, StoredFile } from '../../../device/downloads/types';
 
 /**
  * A diagnostic override of the chunk size (localStorage), used by the

@@ -7,8 +7,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearch } from 'wouter';
-import { Screen } from '../../app/ui';
-import { getDb } from '../../db/database';
+import { Screen } from '../../ui/screen';
+import { getDb } from '../../../device/db/database';
 import { formatNumber, isolate } from '../../i18n/format';
 import { formatIsoDate } from '../followup/dates';
 import { excerpt, search, type SearchHit, type SearchKind } from './search-index';

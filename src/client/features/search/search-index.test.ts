@@ -6,9 +6,9 @@
  * with the matching words marked.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeSyncState, INITIAL_SYNC_STATE, type VakaDatabase } from '../../db/database';
-import { fakeUuid } from '../../sync/testing/fake-sync-server';
-import { freshDb, workshopData } from '../../sync/testing/fixtures';
+import { writeSyncState, INITIAL_SYNC_STATE, type VakaDatabase } from '../../../device/db/database';
+import { fakeUuid } from '../../../device/sync/testing/fake-sync-server';
+import { freshDb, workshopData } from '../../../device/sync/testing/fixtures';
 import { excerpt, search } from './search-index';
 
 let db: VakaDatabase;

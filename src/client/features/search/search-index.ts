@@ -8,7 +8,7 @@
  * by prefix with a little fuzziness for typing on a phone.
  */
 import type MiniSearch from 'minisearch';
-import { readSyncState, type VakaDatabase } from '../../db/database';
+import { readSyncState, type VakaDatabase } from '../../../device/db/database';
 
 export type SearchKind = 'session' | 'material' | 'tool' | 'workshop' | 'note';
 

@@ -7,13 +7,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isIos, useInstallPrompt } from '../../app/pwa/install-prompt';
-import { Loading, Screen } from '../../app/ui';
+import { Loading, Screen } from '../../ui/screen';
 import { formatBytes, formatMoment, formatNumber } from '../../i18n/format';
 import { LANGUAGES, type LanguageCode } from '../../i18n/languages';
 import { saveLanguage } from '../../i18n/language-preference';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { requestSync } from '../../sync/scheduler';
-import { CoordinatorLink } from '../coordinator/CoordinatorLink';
+import { CoordinatorLink } from '../../../coordinator/CoordinatorLink';
 import { StorageLink } from '../storage/StorageLink';
 
 export default function SettingsScreen() {

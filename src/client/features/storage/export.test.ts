@@ -4,10 +4,10 @@
  * files listed without their bytes, and never the device token.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeDeviceIdentity, type VakaDatabase } from '../../db/database';
-import { createRecord, updateRecord } from '../../db/writes';
-import { fakeUuid } from '../../sync/testing/fake-sync-server';
-import { actionData, freshDb } from '../../sync/testing/fixtures';
+import { writeDeviceIdentity, type VakaDatabase } from '../../../device/db/database';
+import { createRecord, updateRecord } from '../../../device/db/writes';
+import { fakeUuid } from '../../../device/sync/testing/fake-sync-server';
+import { actionData, freshDb } from '../../../device/sync/testing/fixtures';
 import { buildUnsyncedExport, EXPORT_FORMAT, exportFileName, waitedLong } from './export';
 
 let db: VakaDatabase;

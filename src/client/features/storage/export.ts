@@ -7,7 +7,7 @@
  * nothing the participant cannot hand to a coordinator. The device token is
  * a credential and is never written out.
  */
-import { readDeviceIdentity, readSyncState, type VakaDatabase } from '../../db/database';
+import { readDeviceIdentity, readSyncState, type VakaDatabase } from '../../../device/db/database';
 
 export const EXPORT_FORMAT = 'vaka-unsynced-records/1';
 

@@ -10,7 +10,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
-import { getDb, readDeviceIdentity } from '../../db/database';
+import { getDb, readDeviceIdentity } from '../../../device/db/database';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { formatIsoDate, isolate } from '../followup/dates';
 import { localizedWorkshop } from '../workshops/queries';

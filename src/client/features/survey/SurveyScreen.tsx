@@ -13,15 +13,21 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { surveyWindow, type SurveyWindow } from '../../../shared/domain/survey-window';
 import { ACTION_KINDS } from '../../../shared/schemas/followup';
-import { Loading, Screen } from '../../app/ui';
-import { getDb } from '../../db/database';
-import { amendSurveyResponse, createRecord, deleteRecord, updateRecord, ValidationError } from '../../db/writes';
+import { Loading, Screen } from '../../ui/screen';
+import { getDb } from '../../../device/db/database';
+import {
+  amendSurveyResponse,
+  createRecord,
+  deleteRecord,
+  updateRecord,
+  ValidationError,
+} from '../../../device/db/writes';
 import { notifyLocalWrite } from '../../sync/scheduler';
 import { MergeNotice } from '../conflicts/MergeNotice';
 import { NotAParticipant } from '../followup/ActionLogScreen';
 import { formatInstant, formatIsoDate } from '../followup/dates';
 import { problemAt, problemsFromFieldIssues, type FieldProblem } from '../followup/field-messages';
-import { describedBy, ErrorSummary, errorId, FieldError, ReceiptLine } from '../followup/form-ui';
+import { describedBy, ErrorSummary, errorId, FieldError, ReceiptLine } from '../../ui/form';
 import {
   attended,
   listActions,

@@ -1,9 +1,9 @@
 /** Survey revisions: a submitted answer is kept as sent; amending makes a new revision that supersedes it. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDeviceIdentity, type VakaDatabase } from '../../db/database';
-import { amendSurveyResponse, createRecord, deleteRecord, updateRecord, WriteError } from '../../db/writes';
-import { fakeUuid } from '../../sync/testing/fake-sync-server';
-import { freshDb } from '../../sync/testing/fixtures';
+import { writeDeviceIdentity, type VakaDatabase } from '../../../device/db/database';
+import { amendSurveyResponse, createRecord, deleteRecord, updateRecord, WriteError } from '../../../device/db/writes';
+import { fakeUuid } from '../../../device/sync/testing/fake-sync-server';
+import { freshDb } from '../../../device/sync/testing/fixtures';
 import { currentResponse, hasSubmitted, submittedRevisions, surveyState } from './revisions';
 
 const participantId = fakeUuid();

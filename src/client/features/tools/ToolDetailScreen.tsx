@@ -7,8 +7,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { ContentFallback, Loading, Screen } from '../../app/ui';
-import { SafeMarkdown } from '../../app/SafeMarkdown';
+import { ContentFallback, Loading, Screen } from '../../ui/screen';
+import { SafeMarkdown } from '../../ui/SafeMarkdown';
 import { formatDateRange, formatDay, formatTimeRange, zonedInstant } from '../../i18n/format';
 import { localizedWorkshop, type SessionRow, type WorkshopRow } from '../workshops/queries';
 import { getToolBySlug, localizedTool, toolCoverage } from './queries';

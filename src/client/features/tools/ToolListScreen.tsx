@@ -5,7 +5,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, ContentFallback, Loading, Screen } from '../../app/ui';
+import { Badge, ContentFallback, Loading, Screen } from '../../ui/screen';
 import { listTools, localizedTool, type ToolRow } from './queries';
 
 export default function ToolListScreen() {

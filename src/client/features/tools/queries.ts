@@ -3,8 +3,8 @@
  * language where a translation exists, and of the workshops and sessions
  * that cover each one.
  */
-import { getDb, type Stored } from '../../db/database';
-import { pickContent, type ContentText } from '../../i18n/content';
+import { getDb, type Stored } from '../../../device/db/database';
+import { pickContent, type ContentText } from '../../content/pick-content';
 import { withSessionDefaults, withWorkshopDefaults, type SessionRow, type WorkshopRow } from '../workshops/queries';
 import { coverageOf, type Coverage } from './coverage';
 

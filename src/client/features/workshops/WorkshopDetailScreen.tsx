@@ -12,7 +12,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, ContentFallback, Loading, SampleBadge, Screen } from '../../app/ui';
+import { Badge, ContentFallback, Loading, SampleBadge, Screen } from '../../ui/screen';
 import { FollowUpPanel } from '../followup/FollowUpPanel';
 import {
   deviceTimeZone,

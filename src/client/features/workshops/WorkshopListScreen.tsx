@@ -6,7 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { Badge, ContentFallback, Loading, Screen } from '../../app/ui';
+import { Badge, ContentFallback, Loading, Screen } from '../../ui/screen';
 import { formatDateRange, todayIn } from '../../i18n/format';
 import { enrolledWorkshopIds, listPublishedWorkshops, localizedWorkshop, type WorkshopRow } from './queries';
 

@@ -3,8 +3,8 @@
  * Screens use these through useLiveQuery, so a sync that lands new rows
  * re-renders them without any refresh.
  */
-import { getDb, type DeviceIdentity, type Stored } from '../../db/database';
-import { pickContent, type ContentText } from '../../i18n/content';
+import { getDb, type DeviceIdentity, type Stored } from '../../../device/db/database';
+import { pickContent, type ContentText } from '../../content/pick-content';
 
 export type WorkshopRow = Stored<'workshops'>;
 export type SessionRow = Stored<'agendaSessions'>;

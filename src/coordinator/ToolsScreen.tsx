@@ -1,6 +1,6 @@
 /** The WCO tool summaries phones carry, to open one for editing or write a new one. */
 import { Link } from 'wouter';
-import { Screen } from '../../app/ui';
+import { Screen } from '../client/ui/screen';
 import { useApi } from './use-api';
 import { useCoordinatorT, ViewState } from './parts';
 import type { ToolList } from './types';

@@ -7,9 +7,9 @@
  * again.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { Badge } from '../../app/ui';
-import { formatBytes, formatDay, formatLanguageName } from '../../i18n/format';
-import { Material, type AgendaSession } from '../../../shared/schemas/workshop';
+import { Badge } from '../client/ui/screen';
+import { formatBytes, formatDay, formatLanguageName } from '../client/i18n/format';
+import { Material, type AgendaSession } from '../shared/schemas/workshop';
 import { ApiProblem, API, apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors } from './form-errors';
 import { Field, focusFirstInvalid, newId, problemText, StatusLine, useCoordinatorT, type Status } from './parts';

@@ -5,9 +5,9 @@
  */
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { Badge, Screen } from '../../app/ui';
-import { formatDateRange } from '../../i18n/format';
-import { fiscalYearOf } from '../../../shared/domain/survey-report';
+import { Badge, Screen } from '../client/ui/screen';
+import { formatDateRange } from '../client/i18n/format';
+import { fiscalYearOf } from '../shared/domain/survey-report';
 import { useApi } from './use-api';
 import { useCoordinatorT, ViewState } from './parts';
 import type { WorkshopList, WorkshopListItem } from './types';

@@ -6,7 +6,7 @@
  * number and reason, and says plainly that nothing was imported.
  */
 import { useRef, useState, type FormEvent } from 'react';
-import { OPTIONAL_COLUMNS, RESPONSES_CSV_COLUMNS, type RowError } from '../../../shared/domain/responses-csv';
+import { OPTIONAL_COLUMNS, RESPONSES_CSV_COLUMNS, type RowError } from '../shared/domain/responses-csv';
 import { apiRequest, apiSendText, asProblem } from './api';
 import { downloadCsv, exportFileName, responsesToCsv } from './csv';
 import { problemText, StatusLine, useCoordinatorT, type Status } from './parts';

@@ -56,7 +56,7 @@ export function browserUploadEnv(): UploadEnv {
   const nav = typeof navigator === 'undefined' ? undefined : navigator;
   return {
     online: () => nav?.onLine !== false,
-    connectionType: () => (nav as (Navigator & { connection?: NetworkInformationLike }) | undefined)?.connection?.type,
+    connectionType: () => (nav as (typeof nav & { connection?: NetworkInformationLike }) | undefined)?.connection?.type,
     locks: nav && 'locks' in nav ? nav.locks : null,
   };
 }

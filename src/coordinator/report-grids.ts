@@ -8,9 +8,9 @@
  * percentages. In Tables 4 and 7 an asterisk marks the report's
  * underline/bold. Pure.
  */
-import type { ActionKind } from '../../../shared/schemas/followup';
-import { ACTION_KINDS } from '../../../shared/schemas/followup';
-import type { SurveyExamples, PlanIndicators } from '../../../shared/domain/survey-examples';
+import type { ActionKind } from '../shared/schemas/followup';
+import { ACTION_KINDS } from '../shared/schemas/followup';
+import type { SurveyExamples, PlanIndicators } from '../shared/domain/survey-examples';
 import type {
   CorrelationTable,
   MemberMark,
@@ -19,7 +19,7 @@ import type {
   Table1,
   Table2,
   YesNoTable,
-} from '../../../shared/domain/survey-report';
+} from '../shared/domain/survey-report';
 
 export type Cell = string | number | null;
 

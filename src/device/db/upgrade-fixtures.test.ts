@@ -15,7 +15,7 @@
  * version up to the current one must have a fixture.
  *
  * Adding a Dexie version: add the version in database.ts, then run
- *   UPDATE_DEXIE_FIXTURES=1 npx vitest run src/client/db/upgrade-fixtures.test.ts
+ *   UPDATE_DEXIE_FIXTURES=1 npx vitest run src/device/db/upgrade-fixtures.test.ts
  * which writes the missing fixture(s) from sampleRows() below (add rows for
  * any new table there first), and commit the new file. Never regenerate an
  * existing fixture: it is what old phones have.
@@ -364,7 +364,7 @@ describe('Dexie upgrades from every earlier schema version', () => {
     const missing = [...declared.keys()].filter((v) => !have.has(v));
     expect(
       missing,
-      'create it with UPDATE_DEXIE_FIXTURES=1 npx vitest run src/client/db/upgrade-fixtures.test.ts and commit it',
+      'create it with UPDATE_DEXIE_FIXTURES=1 npx vitest run src/device/db/upgrade-fixtures.test.ts and commit it',
     ).toEqual([]);
   });
 

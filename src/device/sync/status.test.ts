@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readSyncState, writeSyncState, type VakaDatabase } from '../db/database';
 import { createRecord } from '../db/writes';
 import { createSyncStatusStore, INITIAL_SYNC_STATUS } from './status';
-import { useSyncStatus } from './use-sync-status';
+import { useSyncStatus } from '../../client/sync/use-sync-status';
 import { FakeSyncServer, fakeUuid } from './testing/fake-sync-server';
 import { enrolledClient, evaluationData } from './testing/fixtures';
 

@@ -1,6 +1,6 @@
 /** Sorting the roster by what a coordinator can do, and the reminder e-mail. */
 import { describe, expect, it } from 'vitest';
-import type { ParticipantReply, ReplySummary } from '../../../shared/domain/replies';
+import type { ParticipantReply, ReplySummary } from '../shared/domain/replies';
 import { bucketOf, groupReplies, reminderList, reminderMailto } from './reply-groups';
 
 const opens = new Date('2022-01-01T00:00:00Z');

@@ -1,7 +1,7 @@
 /** Creating a workshop: the form, then straight on to its agenda. */
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { Screen } from '../../app/ui';
+import { Screen } from '../client/ui/screen';
 import { newId, useCoordinatorT } from './parts';
 import { WorkshopForm } from './WorkshopForm';
 

@@ -1,6 +1,6 @@
 /** Schema complaints become translation keys on the right field. */
 import { describe, expect, it } from 'vitest';
-import { AgendaSession, ToolSummary, Workshop } from '../../../shared/schemas/workshop';
+import { AgendaSession, ToolSummary, Workshop } from '../shared/schemas/workshop';
 import { fieldErrors } from './form-errors';
 
 describe('form errors', () => {

@@ -10,12 +10,12 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { Screen } from '../../app/ui';
-import { fiscalYearOf } from '../../../shared/domain/survey-report';
-import type { CorrelationTable, MemberMark } from '../../../shared/domain/survey-report';
-import type { Example } from '../../../shared/domain/survey-examples';
-import { ACTION_KINDS, type ActionKind } from '../../../shared/schemas/followup';
-import { surveyWindow } from '../../../shared/domain/survey-window';
+import { Screen } from '../client/ui/screen';
+import { fiscalYearOf } from '../shared/domain/survey-report';
+import type { CorrelationTable, MemberMark } from '../shared/domain/survey-report';
+import type { Example } from '../shared/domain/survey-examples';
+import { ACTION_KINDS, type ActionKind } from '../shared/schemas/followup';
+import { surveyWindow } from '../shared/domain/survey-window';
 import { BarChart } from './BarChart';
 import { downloadCsv, exportFileName, gridToCsv } from './csv';
 import { GridTable, ScrollTable, StatusLine, useCoordinatorT, ViewState, type Status } from './parts';

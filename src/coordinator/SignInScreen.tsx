@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import { Screen } from '../../app/ui';
+import { Screen } from '../client/ui/screen';
 import { ApiProblem, signIn } from './api';
 import { useCoordinatorT } from './parts';
 import { invalidateViews } from './use-api';

@@ -6,8 +6,8 @@
  * not been sent yet, while one that synced since then has not been answered.
  * Also the reminder e-mail (mailto: with every address in Bcc). Pure.
  */
-import type { ParticipantReply, ReplySummary } from '../../../shared/domain/replies';
-import { reminderRecipients } from '../../../shared/domain/replies';
+import type { ParticipantReply, ReplySummary } from '../shared/domain/replies';
+import { reminderRecipients } from '../shared/domain/replies';
 
 export type ReplyBucket = 'submitted' | 'started' | 'unsynced' | 'notAnswered' | 'noDevice';
 

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { surveyReport, type SurveyReportInput } from '../../../shared/domain/survey-report';
-import { ACTION_COLUMNS, parseResponsesCsv, RESPONSES_CSV_COLUMNS } from '../../../shared/domain/responses-csv';
-import type { SurveyResponse } from '../../../shared/schemas/followup';
-import type { Workshop } from '../../../shared/schemas/workshop';
+import { surveyReport, type SurveyReportInput } from '../shared/domain/survey-report';
+import { ACTION_COLUMNS, parseResponsesCsv, RESPONSES_CSV_COLUMNS } from '../shared/domain/responses-csv';
+import type { SurveyResponse } from '../shared/schemas/followup';
+import type { Workshop } from '../shared/schemas/workshop';
 import { exportFileName, gridToCsv, responsesToCsv } from './csv';
 import { examplesGrid, indicatorsGrid, reportGrid, type Translate } from './report-grids';
 

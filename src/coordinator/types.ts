@@ -4,11 +4,11 @@
  * coordinator-views.ts, reports*.ts), so a change on one side fails the
  * type check on the other.
  */
-import type { PlanIndicators, SurveyExamples } from '../../../shared/domain/survey-examples';
-import type { SurveyReport } from '../../../shared/domain/survey-report';
-import type { ReplySummary } from '../../../shared/domain/replies';
-import type { Participant } from '../../../shared/schemas/participant';
-import type { AgendaSession, Material, ToolSummary, Workshop, WorkshopKind } from '../../../shared/schemas/workshop';
+import type { PlanIndicators, SurveyExamples } from '../shared/domain/survey-examples';
+import type { SurveyReport } from '../shared/domain/survey-report';
+import type { ReplySummary } from '../shared/domain/replies';
+import type { Participant } from '../shared/schemas/participant';
+import type { AgendaSession, Material, ToolSummary, Workshop, WorkshopKind } from '../shared/schemas/workshop';
 
 export interface WorkshopListItem {
   workshop: Workshop;

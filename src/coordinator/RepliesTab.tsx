@@ -7,10 +7,10 @@
  * itself shows on their phones, which follows the survey's due date.
  */
 import { useState } from 'react';
-import { formatDateRange } from '../../i18n/format';
-import { memberByCode } from '../../../shared/domain/members';
-import type { ParticipantReply, ReplyGroup } from '../../../shared/domain/replies';
-import { surveyWindow } from '../../../shared/domain/survey-window';
+import { formatDateRange } from '../client/i18n/format';
+import { memberByCode } from '../shared/domain/members';
+import type { ParticipantReply, ReplyGroup } from '../shared/domain/replies';
+import { surveyWindow } from '../shared/domain/survey-window';
 import { apiRequest, asProblem } from './api';
 import { groupReplies, REPLY_BUCKETS, reminderList, reminderMailto, type ReplyBucket } from './reply-groups';
 import { formatWhen, problemText, ScrollTable, StatusLine, useCoordinatorT, ViewState, type Status } from './parts';

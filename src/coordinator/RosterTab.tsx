@@ -7,8 +7,8 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import { MEMBERS } from '../../../shared/domain/members';
-import { Participant } from '../../../shared/schemas/participant';
+import { MEMBERS } from '../shared/domain/members';
+import { Participant } from '../shared/schemas/participant';
 import { apiRequest, asProblem } from './api';
 import { issueCode, useIssuedCodes } from './codes';
 import { fieldErrors, type FieldErrors } from './form-errors';

@@ -7,9 +7,9 @@
  * workshop's sessions cannot (the content-pack loader refuses that too).
  */
 import { useRef, useState, type FormEvent } from 'react';
-import { Badge } from '../../app/ui';
-import { formatDay } from '../../i18n/format';
-import { AgendaSession } from '../../../shared/schemas/workshop';
+import { Badge } from '../client/ui/screen';
+import { formatDay } from '../client/i18n/format';
+import { AgendaSession } from '../shared/schemas/workshop';
 import { apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors } from './form-errors';
 import {

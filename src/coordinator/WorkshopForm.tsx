@@ -6,10 +6,10 @@
  * both link to the WCO tool summaries already published.
  */
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Loading } from '../../app/ui';
-import { MEMBERS } from '../../../shared/domain/members';
-import { SubRegion } from '../../../shared/schemas/member';
-import { Workshop, WorkshopKind, WorkshopMode } from '../../../shared/schemas/workshop';
+import { Loading } from '../client/ui/screen';
+import { MEMBERS } from '../shared/domain/members';
+import { SubRegion } from '../shared/schemas/member';
+import { Workshop, WorkshopKind, WorkshopMode } from '../shared/schemas/workshop';
 import { apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors, type FieldMessage } from './form-errors';
 import {

@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
-import { Loading, Screen } from '../../app/ui';
+import { Loading, Screen } from '../client/ui/screen';
 import { signOut } from './api';
 import { forgetCodes } from './codes';
 import { forgetEverything } from './store';

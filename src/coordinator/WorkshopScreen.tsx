@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { Badge, Loading, Screen } from '../../app/ui';
+import { Badge, Loading, Screen } from '../client/ui/screen';
 import { apiRequest, asProblem } from './api';
 import { problemText, StatusLine, useCoordinatorT, ViewState, type Status } from './parts';
 import { invalidateViews, useApi } from './use-api';

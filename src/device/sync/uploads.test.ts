@@ -7,7 +7,7 @@ import {
   prepareFile,
   type PickedFile,
   updateActionWithEvidence,
-} from '../features/followup/evidence';
+} from '../../client/features/followup/evidence';
 import { actionData, freshDb } from './testing/fixtures';
 import { fakeUuid } from './testing/fake-sync-server';
 import { mayUpload, runPendingUploads, UploadFailure, writeWifiOnly, type UploadTransport } from './uploads';

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { toDataURL } from 'qrcode';
 import { Link } from 'wouter';
-import { Screen } from '../../app/ui';
+import { Screen } from '../client/ui/screen';
 import { useIssuedCodes } from './codes';
 import { formatWhen, useCoordinatorT, ViewState } from './parts';
 import { useApi } from './use-api';

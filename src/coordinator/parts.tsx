@@ -7,8 +7,8 @@
  */
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Loading } from '../../app/ui';
-import { formatMoment, intlLocale } from '../../i18n/format';
+import { Loading } from '../client/ui/screen';
+import { formatMoment, intlLocale } from '../client/i18n/format';
 import type { ApiProblem } from './api';
 import type { FieldErrors } from './form-errors';
 import type { Cell, Grid } from './report-grids';

@@ -5,10 +5,10 @@
  * title and body are optional; phones fall back to the English text.
  */
 import { useDeferredValue, useRef, useState, type FormEvent } from 'react';
-import { SafeMarkdown } from '../../app/SafeMarkdown';
+import { SafeMarkdown } from '../client/ui/SafeMarkdown';
 import { Link, useLocation } from 'wouter';
-import { Screen } from '../../app/ui';
-import { ToolSummary } from '../../../shared/schemas/workshop';
+import { Screen } from '../client/ui/screen';
+import { ToolSummary } from '../shared/schemas/workshop';
 import { apiRequest, asProblem } from './api';
 import { fieldErrors, type FieldErrors } from './form-errors';
 import {

@@ -6,9 +6,9 @@
  */
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatBytes } from '../../i18n/format';
-import type { FieldProblem } from './field-messages';
-import type { Receipt } from './receipts';
+import { formatBytes } from '../i18n/format';
+import type { FieldProblem } from '../features/followup/field-messages';
+import type { Receipt } from '../features/followup/receipts';
 
 /** The id of a field's message, for aria-describedby. */
 export const errorId = (fieldId: string) => `${fieldId}-error`;
