@@ -1,11 +1,16 @@
 /**
  * Secrets and their hashes. Device and session tokens are 256-bit random
  * values stored only as SHA-256 (their entropy makes a slow hash pointless);
- * passwords, which people choose, get Argon2id. Enrolment codes are 12
- * Crockford base32 characters (60 bits), single-use and short-lived.
+ * passwords, which people choose, get Argon2id. Enrolment codes are
+ * ENROLMENT_CODE_LENGTH Crockford base32 characters (60 bits), single-use and short-lived.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import {
+  ENROLMENT_CODE_ALPHABET,
+  ENROLMENT_CODE_LENGTH,
+  formatEnrolmentCode,
+} from '../../shared/domain/enrolment-code';
 
 export const DEVICE_TOKEN_PREFIX = 'vd_';
 export const SESSION_TOKEN_PREFIX = 'vc_';
@@ -18,18 +23,16 @@ export function newToken(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** A code to type or scan; the canonical form has no dashes. */
 export function newEnrolmentCode(): string {
   let code = '';
-  for (let i = 0; i < 12; i++) code += CROCKFORD[randomInt(32)];
+  for (let i = 0; i < ENROLMENT_CODE_LENGTH; i++) {
+    code += ENROLMENT_CODE_ALPHABET[randomInt(ENROLMENT_CODE_ALPHABET.length)];
+  }
   return code;
 }
 
-export function formatEnrolmentCode(code: string): string {
-  return code.match(/.{1,4}/g)?.join('-') ?? code;
-}
+export { formatEnrolmentCode };
 
 /** Argon2id with OWASP's minimum memory-hard settings (19 MiB, 2 passes). */
 export function hashPassword(password: string): Promise<string> {

@@ -12,6 +12,7 @@
  * workshop ids, and the response leaves out empty lists and false flags.
  * Version 1 clients still get the full response they expect.
  */
+import { ENROLMENT_CODE_LENGTH, ENROLMENT_CODE_PATTERN } from '../domain/enrolment-code';
 import * as z from 'zod';
 import { Id, Timestamp } from '../schemas/common';
 import { CollectionName, ParticipantCollection, ScopeName } from '../schemas/collections';
@@ -182,7 +183,11 @@ export const EnrollRequest = z.object({
     .string()
     .trim()
     .transform((c) => c.toUpperCase().replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, { error: 'An enrolment code has 12 letters and digits.' })),
+    .pipe(
+      z.string().regex(ENROLMENT_CODE_PATTERN, {
+        error: `An enrolment code has ${ENROLMENT_CODE_LENGTH} letters and digits.`,
+      }),
+    ),
   deviceName: z.string().trim().min(1).max(100).default('Phone'),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
