@@ -34,8 +34,9 @@ async function runSync(): Promise<void> {
     // Skips by itself when an open tab already holds the sync lock.
     await syncOnce();
   } catch (error) {
-    // Retrying cannot fix an outdated app or a revoked device; the page
-    // shows those. Anything else goes back to the browser for a retry.
+    // Retrying cannot fix an outdated app, a server that needs an update or a
+    // revoked device; the page shows those. Anything else goes back to the
+    // browser for a retry.
     if (error instanceof SyncError && !error.transient) return;
     throw error;
   }

@@ -1,48 +1,31 @@
 /**
- * Vaka's service worker: keeps the app shell, every screen and every
+ * Vaka's service worker: keeps the app shell, every screen and the chosen
  * language in the precache so the app opens with no network, answers deep
  * links (/workshops/…) with index.html, and runs a sync when Chromium's
  * Background Sync wakes it. Data never lives here: screens read IndexedDB.
  *
- * Updates wait for the participant: a new worker installs, then waits until
- * the page posts {type: 'SKIP_WAITING'} (the "Reload" button), so nobody
- * loses a half-typed answer to a surprise reload.
+ * This file is only the precache list (injected at build time, so it
+ * changes with every release) and a loader: the code lives in
+ * assets/sw-core-<hash>.js (./core.ts), which is listed in the precache
+ * and only renamed when it changes, so a release costs phones its list and
+ * its changed files, not the sync engine again.
  */
 /// <reference lib="WebWorker" />
-import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst } from 'workbox-strategies';
-import { registerBackgroundSync } from './background-sync';
+import type { PrecacheEntry } from 'workbox-precaching';
+import type { start } from './core';
 
 declare const self: ServiceWorkerGlobalScope & {
-  __WB_MANIFEST: (string | { url: string; revision: string | null })[];
+  __WB_MANIFEST: (string | PrecacheEntry)[];
+  /** Set by the core script (an IIFE named in vite.config.ts). */
+  vakaWorkerCore?: { start: typeof start };
 };
 
-precacheAndRoute(self.__WB_MANIFEST);
-cleanupOutdatedCaches();
-
-// /api/ answers must reach the server (or fail, so the sync engine retries);
-// a stale index.html in their place would be parsed as data.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
-
-// Coordinator-only chunks stay out of the precache (participants never need
-// them); hashed names make them immutable, so cache-first after one visit.
-registerRoute(
-  ({ url }) => url.pathname.startsWith('/assets/coordinator/'),
-  new CacheFirst({ cacheName: 'vaka-coordinator' }),
-);
-
-// A first install takes control of the open page at once, so the very first
-// visit is already offline-capable. Later versions only activate after
-// SKIP_WAITING, and the page reloads itself only then.
-clientsClaim();
-
-self.addEventListener('message', (event: ExtendableMessageEvent) => {
-  const data: unknown = event.data;
-  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
-    void self.skipWaiting();
-  }
-});
-
-registerBackgroundSync(self);
+const precache = self.__WB_MANIFEST;
+const core = precache
+  .map((entry) => (typeof entry === 'string' ? entry : entry.url))
+  .find((url) => /^assets\/sw-core-[\w-]+\.js$/.test(url));
+if (!core) throw new Error('the precache list names no service worker core');
+// Event handlers must be registered during this first evaluation: load the core synchronously.
+importScripts(core);
+if (!self.vakaWorkerCore) throw new Error(`${core} did not define the service worker core`);
+self.vakaWorkerCore.start(self, precache);

@@ -3,7 +3,7 @@
  * makes is recorded with the mid it got; every sync answer that reaches a
  * device is recorded as it arrived. After the run the checker compares that
  * history with the server's tables and the devices' databases and lists
- * every violation of the sync invariants (docs: sync-protocol.md I1–I4, I7):
+ * every violation of the sync invariants (docs/sync-protocol.md [I1]–[I4], [I7]):
  *   - each device handed out mids 1..n with no hole or repeat;
  *   - an answer for a mid, original or replay, is always the same answer;
  *   - a device's acknowledged lastMid never goes backwards, and the server

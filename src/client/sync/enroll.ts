@@ -104,7 +104,7 @@ async function readJson(response: Response): Promise<unknown> {
  * held another participant's data, it goes first: one person's records must
  * never be shown or sent under another's name.
  */
-async function storeIdentity(db: VakaDatabase, identity: DeviceIdentity): Promise<void> {
+export async function storeIdentity(db: VakaDatabase, identity: DeviceIdentity): Promise<void> {
   await db.transaction('rw', db.tables, async () => {
     const previous = await readDeviceIdentity(db);
     if (previous && previous.participantId !== identity.participantId) await wipeParticipantData(db, 'switched');

@@ -8,8 +8,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VakaDatabase } from '../../device/db/database';
 import { createRecord } from '../../device/db/writes';
 import type { SyncOutcome } from '../../device/sync/engine';
-import { SyncFailedError, SyncOutdatedError, SyncTransientError } from '../../device/sync/errors';
-import { backoffDelay, createSyncScheduler, type SchedulerEnv, type SyncScheduler } from './scheduler';
+import {
+  SyncFailedError,
+  SyncOutdatedError,
+  SyncServerOutdatedError,
+  SyncTransientError,
+} from '../../device/sync/errors';
+import {
+  SERVER_OUTDATED_RECHECK_MS,
+  backoffDelay,
+  createSyncScheduler,
+  type SchedulerEnv,
+  type SyncScheduler,
+} from './scheduler';
 import {
   createSyncStatusStore,
   INITIAL_SYNC_STATUS,
@@ -327,6 +338,25 @@ describe('createSyncScheduler', () => {
     await h.clock.advance(600_000);
     await h.scheduler.syncNow('manual');
     expect(h.runs).toHaveLength(1);
+  });
+  it('asks a server that needs an update only once an hour, without a retry storm or Background Sync', async () => {
+    let outdatedServer = true;
+    const h = harness(async () => {
+      if (outdatedServer) throw new SyncServerOutdatedError();
+      return done;
+    });
+    h.scheduler.start();
+    await flush();
+    expect(h.clock.delays()).toEqual([SERVER_OUTDATED_RECHECK_MS]);
+    expect(h.scheduler.failures).toBe(0);
+    expect(h.backgroundSyncs).toBe(0);
+    expect(h.store.getSnapshot().outdated).toBe(false);
+    await h.clock.advance(SERVER_OUTDATED_RECHECK_MS - 1);
+    expect(h.runs).toHaveLength(1);
+    outdatedServer = false;
+    await h.clock.advance(1);
+    expect(h.runs).toHaveLength(2);
+    expect(h.clock.delays()).toEqual([60_000]);
   });
 });
 

@@ -10,10 +10,15 @@
  *
  * Only one tab (or the service worker) syncs at a time: the engine takes a
  * Web Lock and a tab that finds it taken just waits for its next turn.
+ *
+ * Two answers end the usual rhythm (docs/sync-protocol.md, "Versions"): an
+ * app too old for the server stops syncing until the page reloads; a server
+ * too old for the app is looked at again only once an hour (or when the
+ * participant asks), since no retry helps until its operators update it.
  */
 import { getDb, type VakaDatabase } from '../../device/db/database';
 import { syncOnce, type SyncOptions, type SyncOutcome } from '../../device/sync/engine';
-import { SyncOutdatedError, SyncTransientError } from '../../device/sync/errors';
+import { SyncOutdatedError, SyncServerOutdatedError, SyncTransientError } from '../../device/sync/errors';
 import {
   getSyncStatusStore,
   createSyncStatusStore,
@@ -23,6 +28,9 @@ import {
 import { fetchTransport, type SyncTransport } from '../../device/sync/transport';
 
 export const BACKGROUND_SYNC_TAG = 'vaka-sync';
+
+/** How long to wait before asking a server that answered "server_outdated" again. */
+export const SERVER_OUTDATED_RECHECK_MS = 3_600_000;
 
 /** Opaque: browsers use numbers, Node and test clocks use objects. */
 type TimerHandle = unknown;
@@ -166,6 +174,11 @@ export function createSyncScheduler(options: SchedulerOptions = {}): SyncSchedul
         cancelTimer();
         return;
       }
+      if (error instanceof SyncServerOutdatedError) {
+        // Not a failure to back off from: the outbox stays saved and the status line says the server needs an update.
+        schedule(SERVER_OUTDATED_RECHECK_MS, 'retry');
+        return;
+      }
       failures++;
       const retryAfter =
         error instanceof SyncTransientError && error.retryAfterMs !== null
@@ -220,8 +233,9 @@ export function createSyncScheduler(options: SchedulerOptions = {}): SyncSchedul
     const before = previous;
     previous = next;
     if (!before?.loaded || !next.loaded) return;
-    // Outbox growth means a write in this or another tab, whoever made it.
-    if (next.pending > before.pending) notifyLocalWrite();
+    // Outbox growth means a write in this or another tab, whoever made it. `pending` counts records,
+    // so another autosave of a record already waiting shows only as a newer mid.
+    if (next.pending > before.pending || (next.lastQueuedMid ?? 0) > (before.lastQueuedMid ?? 0)) notifyLocalWrite();
     if (next.participantId !== null && next.participantId !== before.participantId) {
       failures = 0;
       void syncNow('enrolled');

@@ -4,11 +4,14 @@
  * first queued edit; the sync engine updates that copy from results and
  * pulled changes and then rebuilds the record here, so a pulled change never
  * hides an edit that is still waiting, and a rejected edit falls back to what
- * the server really has.
+ * the server really has. Whether a queued edit takes on that copy is the
+ * server's own rule (shared/sync/merge.ts): an edit of a record deleted or
+ * submitted meanwhile shows nothing the server will not keep.
  *
  * Every function runs inside the caller's Dexie transaction.
  */
 import type { CollectionName } from '../../shared/schemas/collections';
+import { mergeDelete, mergePatch } from '../../shared/sync/merge';
 import { serverCopyKey, type AnyStored, type OutboxEntry, type VakaDatabase } from './database';
 
 export function recordTable(db: VakaDatabase, collection: CollectionName) {
@@ -32,11 +35,27 @@ export function applyEntry(base: AnyStored | null, entry: OutboxEntry, stamp: st
   switch (entry.op) {
     case 'create':
       return { ...entry.fields, id: entry.recordId, _version: base?._version ?? 0, _deleted: false, _updatedAt: stamp };
-    case 'patch':
+    case 'patch': {
       // A patch of a record the device never had cannot be shown; the server will say not_found.
-      return base ? { ...base, ...entry.fields, _updatedAt: stamp } : null;
-    case 'delete':
-      return base ? { ...base, _deleted: true, _updatedAt: stamp } : null;
+      if (!base) return null;
+      // The device knows no field versions: it only asks whether the edit takes, never who it overrides.
+      const merge = mergePatch(
+        { collection: entry.collection, data: base, fieldVersions: {}, deleted: base._deleted },
+        entry,
+        null,
+      );
+      return merge.ok ? { ...base, ...merge.data, _updatedAt: stamp } : base;
+    }
+    case 'delete': {
+      if (!base) return null;
+      const merge = mergeDelete({
+        collection: entry.collection,
+        data: base,
+        fieldVersions: {},
+        deleted: base._deleted,
+      });
+      return merge.ok && !merge.alreadyDeleted ? { ...base, _deleted: true, _updatedAt: stamp } : base;
+    }
   }
 }
 

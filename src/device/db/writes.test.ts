@@ -84,6 +84,39 @@ describe('createRecord', () => {
     expect(explicit.participantId).toBe(participantId);
   });
 
+  it('refuses an id that exists already and writes nothing more', async () => {
+    const db = await enrolledDb();
+    const first = await createRecord(db, 'followUpActions', actionData(workshopId));
+    const error = await createRecord(db, 'followUpActions', { ...actionData(workshopId), id: first.id }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WriteError);
+    expect(error).toMatchObject({ code: 'exists', recordId: first.id });
+    expect(await db.followUpActions.get(first.id)).toEqual(first);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await readSyncState(db)).nextMid).toBe(2);
+  });
+
+  it('reads the enrolment once, and again after it changes', async () => {
+    const db = await enrolledDb();
+    await createRecord(db, 'evaluations', evaluationData(workshopId));
+    const otherParticipant = fakeUuid();
+    await writeDeviceIdentity(db, {
+      key: 'device',
+      deviceId: fakeUuid(),
+      deviceToken: 'tok2',
+      participantId: otherParticipant,
+      workshopIds: [workshopId],
+      enrolledAt: '2025-02-01T00:00:00.000Z',
+    });
+    const after = await createRecord(db, 'followUpActions', actionData(workshopId));
+    expect(after.participantId).toBe(otherParticipant);
+    await db.meta.delete('device');
+    await expect(createRecord(db, 'evaluations', evaluationData(workshopId))).rejects.toMatchObject({
+      code: 'not_enrolled',
+    });
+  });
+
   it('rolls the record back when the outbox entry cannot be written', async () => {
     const db = await enrolledDb();
     // A mid handed out twice must fail the whole write rather than overwrite a queued edit.

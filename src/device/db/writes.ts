@@ -6,6 +6,7 @@
  * here touches the network: the UI gets its answer from IndexedDB at once and
  * the sync engine drains the outbox later.
  */
+import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import type * as z from 'zod';
 import {
@@ -13,9 +14,9 @@ import {
   type CollectionRecord,
   type ParticipantCollection,
 } from '../../shared/schemas/collections';
+import { FIXED_FIELDS, sameValue } from '../../shared/sync/merge';
 import type { Mutation } from '../../shared/sync/protocol';
 import {
-  readDeviceIdentity,
   readSyncState,
   writeSyncState,
   type AnyStored,
@@ -71,9 +72,6 @@ export class WriteError extends Error {
   }
 }
 
-/** Fields that decide who owns a record and where it syncs; the server rejects changes to them. */
-const FIXED_FIELDS = new Set(['id', 'participantId', 'workshopId']);
-
 type Row = Record<string, unknown>;
 
 function schemaOf(collection: WritableCollection): z.ZodType<Row> {
@@ -89,17 +87,6 @@ function validate(collection: WritableCollection, data: Row): Row {
     );
   }
   return parsed.data;
-}
-
-/** Structural equality for JSON-like values: decides which fields a patch must carry. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  const ka = Object.keys(a).filter((k) => (a as Row)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Row)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameValue((a as Row)[k], (b as Row)[k]));
 }
 
 function withoutMeta(record: AnyStored): Row {
@@ -121,25 +108,56 @@ async function enqueue(db: VakaDatabase, entry: Unnumbered, queuedAt: string): P
   return mid;
 }
 
+/**
+ * The enrolled participant, read from IndexedDB once per connection rather than once per save (a save
+ * is then only its writes and the mid counter). Forgotten whenever the meta table changes, in this
+ * context or another (Dexie's storagemutated event also carries other tabs' and the worker's writes),
+ * so an enrolment, a wipe or a revocation is seen by the next save.
+ */
+const participantIds = new WeakMap<VakaDatabase, { generation: number; participantId: string | null }>();
+/** Per database name, how many times its meta table has changed since this module loaded. */
+const metaGenerations = new Map<string, number>();
+
+Dexie.on('storagemutated', (parts) => {
+  for (const part of Object.keys(parts)) {
+    const name = /^idb:\/\/(.+)\/meta\//.exec(part)?.[1];
+    if (name !== undefined) metaGenerations.set(name, (metaGenerations.get(name) ?? 0) + 1);
+  }
+});
+
+/**
+ * Runs inside the write's transaction, so it answers with Dexie's own promises: a native one there
+ * would let the transaction commit before the write.
+ */
+function enrolledParticipant(db: VakaDatabase): Promise<string | null> {
+  const generation = metaGenerations.get(db.name) ?? 0;
+  const cached = participantIds.get(db);
+  if (cached?.generation === generation) return Dexie.Promise.resolve(cached.participantId);
+  return db.meta.get('device').then((row) => {
+    const participantId = row?.key === 'device' ? row.participantId : null;
+    participantIds.set(db, { generation, participantId });
+    return participantId;
+  });
+}
+
 function writeTables(db: VakaDatabase, collection: WritableCollection) {
   return [recordTable(db, collection), db.outbox, db.meta, db.serverCopies];
 }
 
 async function createInTransaction(db: VakaDatabase, collection: WritableCollection, data: Row): Promise<AnyStored> {
   const id = typeof data.id === 'string' ? data.id : uuidv7();
-  let participantId = data.participantId;
-  if (participantId === undefined) {
-    const identity = await readDeviceIdentity(db);
-    if (!identity) throw new WriteError('not_enrolled', collection, null);
-    participantId = identity.participantId;
-  }
+  const participantId = data.participantId ?? (await enrolledParticipant(db));
+  if (participantId === null) throw new WriteError('not_enrolled', collection, null);
   const record = validate(collection, { ...data, id, participantId });
-  const table = recordTable(db, collection);
-  if (await table.get(id)) throw new WriteError('exists', collection, id);
   const now = new Date().toISOString();
   const stored: AnyStored = { ...record, id, _version: 0, _deleted: false, _updatedAt: now };
+  // add() refuses an existing id by itself: no read first. The error aborts the transaction, so nothing is kept.
+  await recordTable(db, collection)
+    .add(stored)
+    .catch(Dexie.ConstraintError, () => {
+      throw new WriteError('exists', collection, id);
+    });
   await ensureServerCopy(db, collection, id, undefined);
-  await table.add(stored);
   const { id: _id, ...fields } = record;
   await enqueue(db, { op: 'create', collection, recordId: id, fields }, now);
   return stored;

@@ -2,13 +2,13 @@
  * The sync engine against a scripted in-memory server: acknowledgements,
  * replays after lost responses, gaps, conflicts, rejections, rebasing queued
  * edits over pulled changes, paging, resets, transient failures, revocation
- * and outdated clients, plus a randomised convergence run.
+ * and outdated clients or servers, plus a randomised convergence run.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readDeviceIdentity, readSyncState, type LocalMeta, type VakaDatabase } from '../db/database';
 import { createRecord, deleteRecord, updateRecord } from '../db/writes';
 import { syncOnce, type SyncOptions } from './engine';
-import { SyncAuthError, SyncOutdatedError, SyncTransientError } from './errors';
+import { SyncAuthError, SyncOutdatedError, SyncServerOutdatedError, SyncTransientError } from './errors';
 import { FakeSyncServer, fakeUuid } from './testing/fake-sync-server';
 import {
   actionData,
@@ -446,6 +446,26 @@ describe('failures', () => {
     server.faults = [{ kind: 'status', status: 426, body: { error: 'client_outdated', message: 'update' } }];
     await expect(sync(db)).rejects.toBeInstanceOf(SyncOutdatedError);
     expect((await readSyncState(db)).lastError).toBe('sync.error.outdated');
+  });
+
+  it('stops with a server-outdated error on 501 "server_outdated", keeping the outbox and nothing to retry', async () => {
+    const { db } = await client();
+    await createRecord(db, 'evaluations', evaluationData(workshopId));
+    server.faults = [{ kind: 'status', status: 501, body: { error: 'server_outdated', message: 'update the server' } }];
+    const before = server.requests.length;
+    const failure = await sync(db).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SyncServerOutdatedError);
+    expect(failure).toMatchObject({ transient: false, key: 'sync.error.serverOutdated' });
+    expect((await readSyncState(db)).lastError).toBe('sync.error.serverOutdated');
+    expect(await db.outbox.count()).toBe(1);
+    // One request, no retry inside the sync: the scheduler decides when to ask again.
+    expect(server.requests).toHaveLength(before + 1);
+  });
+
+  it('treats a 501 without that code as a passing server failure', async () => {
+    const { db } = await client();
+    server.faults = [{ kind: 'status', status: 501, body: null }];
+    await expect(sync(db)).rejects.toBeInstanceOf(SyncTransientError);
   });
 
   it('treats an unreadable 200 as a server error without touching the outbox', async () => {

@@ -1,13 +1,10 @@
-/** The status store and its React hook: live counts from IndexedDB, stable snapshots, error keys. */
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+/** The status store: live counts from IndexedDB, stable snapshots, error keys. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readSyncState, writeSyncState, type VakaDatabase } from '../db/database';
-import { createRecord } from '../db/writes';
-import { createSyncStatusStore, INITIAL_SYNC_STATUS } from './status';
-import { useSyncStatus } from '../../client/sync/use-sync-status';
+import { createRecord, updateRecord } from '../db/writes';
+import { createSyncStatusStore } from './status';
 import { FakeSyncServer, fakeUuid } from './testing/fake-sync-server';
-import { enrolledClient, evaluationData } from './testing/fixtures';
+import { actionData, enrolledClient, evaluationData } from './testing/fixtures';
 
 const opened: VakaDatabase[] = [];
 afterEach(() => {
@@ -69,13 +66,29 @@ describe('createSyncStatusStore', () => {
     expect(store.getSnapshot().syncing).toBe(true);
     unsubscribe();
   });
-});
 
-describe('useSyncStatus', () => {
-  it('renders the store snapshot', () => {
-    const snapshot = { ...INITIAL_SYNC_STATUS, pending: 4 };
-    const store = { getSnapshot: () => snapshot, subscribe: () => () => undefined, update: () => undefined };
-    const Probe = () => createElement('span', null, `pending ${useSyncStatus(store).pending}`);
-    expect(renderToStaticMarkup(createElement(Probe))).toBe('<span>pending 4</span>');
+  it('counts records waiting to send, not the edits queued for them', async () => {
+    const workshopId = fakeUuid();
+    const { db } = await enrolledClient(new FakeSyncServer(), fakeUuid(), [workshopId], 'status-records');
+    opened.push(db);
+    const store = createSyncStatusStore(db);
+    const unsubscribe = store.subscribe(() => undefined);
+
+    // A draft autosaved three times, then one logged action: four edits in the outbox, two records.
+    const draft = await createRecord(db, 'evaluations', evaluationData(workshopId));
+    await updateRecord(db, 'evaluations', draft.id, { overall: 4 });
+    await updateRecord(db, 'evaluations', draft.id, { overall: 3 });
+    await createRecord(db, 'followUpActions', actionData(workshopId));
+    expect(await db.outbox.count()).toBe(4);
+    await vi.waitFor(() =>
+      expect(store.getSnapshot()).toMatchObject({ pending: 2, oldestPendingAt: draft._updatedAt }),
+    );
+    const before = store.getSnapshot().lastQueuedMid ?? 0;
+
+    // One more autosave: still two records, but the scheduler must still see that something was written.
+    await updateRecord(db, 'evaluations', draft.id, { overall: 2 });
+    await vi.waitFor(() => expect(store.getSnapshot().lastQueuedMid).toBeGreaterThan(before));
+    expect(store.getSnapshot().pending).toBe(2);
+    unsubscribe();
   });
 });

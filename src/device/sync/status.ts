@@ -1,21 +1,27 @@
 /**
- * What the UI shows about sync ("3 waiting to send · last sent 10:42"), as a
+ * What the UI shows about sync ("2 waiting to send · last sent 10:42"), as a
  * React-free observable. Most of it is read live from IndexedDB, so it is
  * right in every tab and after a sync the service worker ran; the scheduler
  * adds what only the running page knows (syncing now, next attempt).
+ *
+ * "Waiting" counts records, not outbox entries: every autosave of a draft
+ * queues an edit, and a participant who logged one action and filled one
+ * survey has two things to send, however many edits that took.
  *
  * Kept apart from the scheduler and engine so the header can show status
  * without pulling the sync code into the first chunk.
  */
 import { liveQuery } from 'dexie';
-import { getDb, readDeviceIdentity, readSyncState, type VakaDatabase } from '../db/database';
+import { getDb, readDeviceIdentity, readSyncState, serverCopyKey, type VakaDatabase } from '../db/database';
 import { isSyncErrorKey, type SyncErrorKey } from './errors';
 
 export interface SyncStatus {
   /** False until the first read from IndexedDB. */
   loaded: boolean;
-  /** Entries waiting in the outbox. */
+  /** Records with edits waiting in the outbox (distinct collection and id), not the edits themselves. */
   pending: number;
+  /** The newest outbox entry's mid: it grows with every queued edit, so a watcher sees writes from any tab. */
+  lastQueuedMid: number | null;
   /** When the oldest waiting entry was saved, to warn when records have waited long. */
   oldestPendingAt: string | null;
   syncing: boolean;
@@ -38,6 +44,7 @@ export interface SyncStatus {
 export const INITIAL_SYNC_STATUS: SyncStatus = {
   loaded: false,
   pending: 0,
+  lastQueuedMid: null,
   oldestPendingAt: null,
   syncing: false,
   lastSuccessAt: null,
@@ -64,10 +71,17 @@ export interface SyncStatusStore {
 
 type StoredStatus = Omit<SyncStatus, keyof RuntimeStatus>;
 
+async function countWaitingRecords(db: VakaDatabase): Promise<number> {
+  const records = new Set<string>();
+  await db.outbox.each((entry) => records.add(serverCopyKey(entry.collection, entry.recordId)));
+  return records.size;
+}
+
 async function readStoredStatus(db: VakaDatabase): Promise<StoredStatus> {
   return db.transaction('r', [db.outbox, db.meta, db.conflicts, db.rejections], async () => {
-    const [pending, oldest, state, identity, unseenConflicts, unseenRejections] = await Promise.all([
-      db.outbox.count(),
+    const [pending, newest, oldest, state, identity, unseenConflicts, unseenRejections] = await Promise.all([
+      countWaitingRecords(db),
+      db.outbox.orderBy('mid').last(),
       db.outbox.orderBy('mid').first(),
       readSyncState(db),
       readDeviceIdentity(db),
@@ -77,6 +91,7 @@ async function readStoredStatus(db: VakaDatabase): Promise<StoredStatus> {
     return {
       loaded: true,
       pending,
+      lastQueuedMid: newest?.mid ?? null,
       oldestPendingAt: oldest?.queuedAt ?? null,
       lastSuccessAt: state.lastSuccessAt,
       error: isSyncErrorKey(state.lastError) ? state.lastError : null,

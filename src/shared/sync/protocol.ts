@@ -1,11 +1,12 @@
 /**
  * The wire protocol of POST /api/v1/sync: one request carries the device's
  * outbox and its pull cursors; one response carries acknowledgements and the
- * changes since those cursors. See README "Sync" and docs in
- * shared/notes/sync-protocol.md for the reasoning.
+ * changes since those cursors. The specification, with the invariants
+ * [I1]–[I8] that tests cite, is docs/sync-protocol.md.
  *
  * Bump PROTOCOL_VERSION on any incompatible change; the server answers a
- * client older than MIN_PROTOCOL_VERSION with 426 and code "client_outdated".
+ * client older than MIN_PROTOCOL_VERSION with 426 "client_outdated" and a
+ * client newer than PROTOCOL_VERSION with 501 "server_outdated".
  *
  * Version 2 keeps an idle sync under 1 KB on the wire: cursors travel under
  * the short ids the server hands out (scopeIds) instead of 36-character
@@ -20,6 +21,19 @@ import { CollectionName, ParticipantCollection, ScopeName } from '../schemas/col
 export const PROTOCOL_VERSION = 2;
 /** The oldest protocol the server still answers. */
 export const MIN_PROTOCOL_VERSION = 1;
+
+/**
+ * The answer to a protocol this side does not speak, or null when it does. An older client must update
+ * (426 Upgrade Required); a newer client met a server that must be updated: 501 Not Implemented, a
+ * server-side condition that no retry by the device can fix (docs/sync-protocol.md, "Versions").
+ */
+export function protocolMismatch(
+  protocol: number,
+): { status: 426; error: 'client_outdated' } | { status: 501; error: 'server_outdated' } | null {
+  if (protocol < MIN_PROTOCOL_VERSION) return { status: 426, error: 'client_outdated' };
+  if (protocol > PROTOCOL_VERSION) return { status: 501, error: 'server_outdated' };
+  return null;
+}
 
 /** Fields a mutation may carry: a flat object of top-level record fields. */
 const Fields = z.record(z.string().max(64), z.unknown());

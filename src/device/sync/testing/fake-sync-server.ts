@@ -1,28 +1,34 @@
 /**
- * An in-memory stand-in for POST /api/v1/sync, for the client's tests. It
- * follows the server contract closely enough to catch client mistakes:
- * per-device lastMid with stored results for replays, a gap stops
- * processing, permanent errors are `rejected` and still advance lastMid,
- * per-field versions decide conflicts (the later arrival wins and is
- * reported as `merged`), deletes win, submitted survey responses are
- * immutable, per-scope cursors in commit order with echo suppression and
- * paging, epochs with reset, 401 revoked/unauthorized and 426. Faults
- * (503, a dropped connection, a response lost after commit) are scripted.
+ * An in-memory stand-in for POST /api/v1/sync, for the device's tests. The
+ * sync contract suite (test/server/sync-contract.test.ts) runs against it as
+ * well as against the real server, so it cannot drift from the protocol of
+ * docs/sync-protocol.md: per-device lastMid with stored results for replays,
+ * a gap stops processing, permanent errors are `rejected` and still advance
+ * lastMid [I2][I3]; conflicts are decided by the one shared merge rule
+ * (shared/sync/merge.ts) [I6]; per-scope cursors in commit order with echo
+ * suppression, byte pages and epochs with reset [I5]; ownership and the
+ * roster [I7]; 401 revoked/unauthorized, 426 client_outdated and 501
+ * server_outdated. Faults (503, a dropped connection, a response lost after
+ * commit) are scripted. Not modelled: evidence files (attachments are taken
+ * as uploaded) and coordinators.
  *
  * Test-only code, kept out of *.test.ts so several test files can share it;
  * nothing in the app imports it.
  */
 import { COLLECTION_SCHEMAS, scopes, type CollectionName } from '../../../shared/schemas/collections';
+import { mergeDelete, mergePatch, sameValue, stampFields, type FieldVersions } from '../../../shared/sync/merge';
 import {
   PROTOCOL_VERSION,
   SyncRequest,
   SyncResponse,
   compactResponse,
+  protocolMismatch,
   type Change,
   type ConflictNote,
   type Cursors,
   type Mutation,
   type MutationResult,
+  type SyncResponseWire,
 } from '../../../shared/sync/protocol';
 import type { SyncTransport, SyncTransportRequest, SyncTransportResponse } from '../transport';
 
@@ -35,10 +41,8 @@ interface FakeRecord {
   seq: number;
   owner: string | null;
   data: Row;
-  /** Per field: the seq that last changed it and which device did. */
-  fields: Record<string, { seq: number; device: string | null }>;
-  /** Every write, to tell whether someone else wrote since a device's baseVersion. */
-  writers: { seq: number; device: string | null }[];
+  /** Per field: the seq that last changed it and which device did, as the server's records table keeps them. */
+  fieldVersions: FieldVersions;
   deleted: boolean;
   origin: string | null;
   updatedAt: string;
@@ -71,6 +75,16 @@ interface State {
   devices: Map<string, FakeDevice>;
 }
 
+/** A replaced value, as the server's conflict_log table keeps it. */
+export interface FakeConflict extends ConflictNote {
+  recordId: string;
+  deviceId: string;
+  seq: number;
+}
+
+/** The server's default page budget (DEFAULT_PAGE_BYTES in server/sync/service.ts). */
+const DEFAULT_PAGE_BYTES = 256 * 1024;
+
 const clone = <T>(value: T): T => structuredClone(value);
 
 let counter = 0;
@@ -81,14 +95,18 @@ export function fakeUuid(): string {
 }
 
 export class FakeSyncServer {
-  epoch = `epoch-${fakeUuid()}`;
+  epoch = `epoch-${fakeUuid().slice(-8)}`;
+  /** The server clock when a test sets it; otherwise a second passes per reading. */
+  clock: Date | null = null;
   records = new Map<string, FakeRecord>();
   seqs = new Map<string, number>();
   devices = new Map<string, FakeDevice>();
   /** Short scope ids handed out in this epoch, as the real server's scope_ids table. */
   scopeIds = new Map<string, number>();
-  /** Most changes per response; hasMore beyond. */
+  /** Most changes per response, on top of the byte budget; hasMore beyond. */
   pageSize = 100;
+  /** Every field value a later arrival replaced, as the server's conflict log. */
+  conflictLog: FakeConflict[] = [];
   faults: Fault[] = [];
   requests: SyncTransportRequest[] = [];
   /** Responses as committed, including those then lost on the way back. */
@@ -101,6 +119,7 @@ export class FakeSyncServer {
   readonly transport: SyncTransport = (request) => this.handle(request);
 
   now(): string {
+    if (this.clock) return this.clock.toISOString();
     this.tick++;
     return new Date(Date.UTC(2025, 0, 1) + this.tick * 1000).toISOString();
   }
@@ -152,7 +171,8 @@ export class FakeSyncServer {
   adminWrite(collection: CollectionName, input: Row): Row {
     const parsed = COLLECTION_SCHEMAS[collection].parse(input) as Row;
     const existing = this.records.get(String(parsed.id));
-    this.write(collection, parsed, null, existing, Object.keys(parsed), false);
+    const changed = Object.keys(parsed).filter((k) => !existing || !sameValue(parsed[k], existing.data[k]));
+    this.write(collection, parsed, null, existing, changed, false);
     return parsed;
   }
 
@@ -171,8 +191,6 @@ export class FakeSyncServer {
   ): number {
     const scope = existing?.scope ?? this.scopeOf(collection, data);
     const seq = this.nextSeq(scope);
-    const fields = { ...(existing?.fields ?? {}) };
-    for (const f of changed) fields[f] = { seq, device };
     this.records.set(String(data.id), {
       collection,
       id: String(data.id),
@@ -185,8 +203,7 @@ export class FakeSyncServer {
             ? data.participantId
             : null,
       data: clone(data),
-      fields,
-      writers: [...(existing?.writers ?? []), { seq, device }],
+      fieldVersions: stampFields(existing?.fieldVersions ?? {}, changed, seq, device),
       deleted,
       origin: device,
       updatedAt: this.now(),
@@ -218,7 +235,7 @@ export class FakeSyncServer {
     this.seqs = copy.seqs;
     this.devices = copy.devices;
     this.scopeIds = new Map();
-    this.epoch = `epoch-${fakeUuid()}`;
+    this.epoch = `epoch-${fakeUuid().slice(-8)}`;
   }
 
   private visibleScopes(device: FakeDevice | null): string[] {
@@ -251,10 +268,15 @@ export class FakeSyncServer {
       device = this.devices.get(request.token) ?? null;
       if (!device) return this.reply(401, { error: 'unauthorized', message: 'unknown token' });
       if (device.revoked) return this.reply(401, { error: 'revoked', message: 'revoked' });
-    } else if (req.mutations.length > 0) {
+    }
+    const mismatch = protocolMismatch(req.protocol);
+    if (mismatch) {
+      const message = mismatch.error === 'client_outdated' ? 'Please update the app.' : 'The server needs an update.';
+      return this.reply(mismatch.status, { error: mismatch.error, message });
+    }
+    if (!device && req.mutations.length > 0) {
       return this.reply(401, { error: 'unauthorized', message: 'enrol first' });
     }
-    if (req.protocol !== PROTOCOL_VERSION) return this.reply(426, { error: 'client_outdated', message: 'update' });
 
     const results: MutationResult[] = [];
     let gap = false;
@@ -293,6 +315,8 @@ export class FakeSyncServer {
     const known: Cursors = reset ? {} : byScope;
     const changes: Change[] = [];
     const cursors: Cursors = {};
+    const budget = req.maxBytes ?? DEFAULT_PAGE_BYTES;
+    let used = 0;
     let hasMore = false;
     for (const scope of visible) {
       const from = known[scope] ?? 0;
@@ -304,19 +328,24 @@ export class FakeSyncServer {
         for (const row of rows) {
           const echo = !reset && device !== null && row.origin === device.deviceId;
           if (!echo) {
-            if (changes.length >= this.pageSize) {
-              hasMore = true;
-              break;
-            }
-            changes.push({
+            // A draft workshop travels as a tombstone, so an unpublished title never reaches a device.
+            const hidden = row.deleted || (row.collection === 'workshops' && row.data.status === 'draft');
+            const change: Change = {
               collection: row.collection,
               id: row.id,
               scope,
               version: row.seq,
               updatedAt: row.updatedAt,
-              deleted: row.deleted,
-              data: row.deleted ? null : clone(row.data),
-            });
+              deleted: hidden,
+              data: hidden ? null : clone(row.data),
+            };
+            const size = JSON.stringify(change).length;
+            if (changes.length > 0 && (changes.length >= this.pageSize || used + size > budget)) {
+              hasMore = true;
+              break;
+            }
+            used += size;
+            changes.push(change);
           }
           cursor = row.seq;
         }
@@ -324,14 +353,14 @@ export class FakeSyncServer {
       if (cursor !== from || !(scope in known)) cursors[scope] = cursor;
     }
     const scopeIds: Record<string, number> = {};
-    for (const scope of Object.keys(cursors)) {
+    for (const scope of req.protocol >= 2 ? Object.keys(cursors) : []) {
       if (!reset && scope in known && !sentInFull.has(scope)) continue;
       const sid = this.scopeIds.get(scope) ?? this.scopeIds.size + 1;
       this.scopeIds.set(scope, sid);
       scopeIds[scope] = sid;
     }
     const response: SyncResponse = {
-      protocol: PROTOCOL_VERSION,
+      protocol: Math.min(req.protocol, PROTOCOL_VERSION),
       epoch: this.epoch,
       lastMid: device?.lastMid ?? 0,
       results,
@@ -347,7 +376,11 @@ export class FakeSyncServer {
     this.responses.push(clone(response));
     if (this.beforeRespond) await this.beforeRespond();
     if (fault?.kind === 'lose-response') throw new TypeError('Failed to fetch (response lost)');
-    return this.reply(200, compactResponse(response));
+    if (req.protocol >= 2) return this.reply(200, compactResponse(response));
+    // Protocol 1 clients read every field and know no short ids.
+    const full: SyncResponseWire = { ...response };
+    delete full.scopeIds;
+    return this.reply(200, full);
   }
 
   private reject(
@@ -373,49 +406,58 @@ export class FakeSyncServer {
     }
     const existing = this.records.get(m.recordId);
     if (existing && existing.owner !== device.participantId) return this.reject(m.mid, 'forbidden', 'not yours');
+    if (existing && existing.collection !== m.collection) return this.reject(m.mid, 'invalid', 'other collection');
     if (m.op === 'create') {
       if (existing) return this.reject(m.mid, 'exists', 'exists');
       const data: Row = { ...m.fields, id: m.recordId };
       if (data.participantId !== device.participantId) return this.reject(m.mid, 'forbidden', 'not yourself');
       const valid = this.validate(m.collection, data);
       if (typeof valid === 'string') return this.reject(m.mid, 'invalid', valid);
+      if (!device.workshopIds.includes(String(valid.workshopId)))
+        return this.reject(m.mid, 'forbidden', 'not on roster');
+      const revision = this.checkRevision(m.collection, valid, device);
+      if (revision) return this.reject(m.mid, 'invalid', revision);
       const version = this.write(m.collection, valid, device.deviceId, undefined, Object.keys(valid), false);
       return { mid: m.mid, status: 'applied', version };
     }
     if (!existing) return this.reject(m.mid, 'not_found', 'not found');
     if (m.op === 'delete') {
-      if (existing.deleted) return { mid: m.mid, status: 'applied', version: existing.seq };
-      if (m.collection === 'surveyResponses' && existing.data.status === 'submitted')
-        return this.reject(m.mid, 'immutable', 'submitted');
+      const merge = mergeDelete(existing);
+      if (!merge.ok) return this.reject(m.mid, merge.code, merge.message);
+      if (merge.alreadyDeleted) return { mid: m.mid, status: 'applied', version: existing.seq };
       const version = this.write(existing.collection, existing.data, device.deviceId, existing, [], true);
       return { mid: m.mid, status: 'applied', version };
     }
-    if (existing.deleted) return this.reject(m.mid, 'deleted', 'deleted elsewhere');
-    if (m.collection === 'surveyResponses' && existing.data.status === 'submitted')
-      return this.reject(m.mid, 'immutable', 'submitted');
-    const conflicts: ConflictNote[] = [];
-    const changed: string[] = [];
-    const merged: Row = { ...existing.data };
-    for (const [field, value] of Object.entries(m.fields)) {
-      const current = existing.data[field];
-      if (JSON.stringify(current) === JSON.stringify(value)) continue;
-      const last = existing.fields[field];
-      // The device's own earlier writes are not conflicts, only other writers' changes since its base.
-      if (last && last.seq > m.baseVersion && last.device !== device.deviceId)
-        conflicts.push({ field, replaced: current ?? null, kept: value });
-      merged[field] = value;
-      changed.push(field);
-    }
-    const valid = this.validate(m.collection, merged);
+    const merge = mergePatch(existing, m, device.deviceId);
+    if (!merge.ok) return this.reject(m.mid, merge.code, merge.message);
+    const valid = this.validate(m.collection, merge.data);
     if (typeof valid === 'string') return this.reject(m.mid, 'invalid', valid);
-    // Others wrote since the device's base: it must get the whole record, or echo suppression would hide their changes.
-    const concurrent = existing.writers.some((w) => w.seq > m.baseVersion && w.device !== device.deviceId);
     const version =
-      changed.length > 0
-        ? this.write(existing.collection, valid, device.deviceId, existing, changed, false)
+      merge.changedFields.length > 0
+        ? this.write(existing.collection, valid, device.deviceId, existing, merge.changedFields, false)
         : existing.seq;
-    return concurrent
-      ? { mid: m.mid, status: 'merged', version, conflicts, record: clone(valid) }
+    for (const c of merge.conflicts)
+      this.conflictLog.push({ ...c, recordId: m.recordId, deviceId: device.deviceId, seq: version });
+    return merge.concurrent
+      ? {
+          mid: m.mid,
+          status: 'merged',
+          version,
+          conflicts: merge.conflicts,
+          record: clone(merge.changedFields.length > 0 ? valid : existing.data),
+        }
       : { mid: m.mid, status: 'applied', version };
+  }
+
+  /** A new survey revision must supersede the participant's own submitted response to the same workshop. */
+  private checkRevision(collection: CollectionName, record: Row, device: FakeDevice): string | null {
+    if (collection !== 'surveyResponses' || record.supersedes == null) return null;
+    const prior = this.records.get(String(record.supersedes));
+    if (!prior || prior.owner !== device.participantId || prior.collection !== 'surveyResponses') {
+      return 'supersedes: the earlier response was not found.';
+    }
+    if (prior.data.workshopId !== record.workshopId) return 'supersedes: the earlier response is for another workshop.';
+    if (Number(prior.data.revision) + 1 !== Number(record.revision)) return 'revision: not the next revision.';
+    return null;
   }
 }
