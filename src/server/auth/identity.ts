@@ -1,7 +1,9 @@
 /**
  * Who is calling: an enrolled device (acting for one participant), a
- * signed-in coordinator, or nobody. Resolved from the Authorization header
- * on every request; never from a URL.
+ * signed-in coordinator, a coordinator who still owes the second factor, or
+ * nobody. Resolved from the Authorization header on every request; never
+ * from a URL. A coordinator session idle for longer than the idle timeout is
+ * expired; any other request to the API moves its idle clock on.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -12,6 +14,8 @@ export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'device'; device: DeviceContext }
   | { kind: 'coordinator'; coordinatorId: string; email: string }
+  /** Signed in with the password, but the second factor is still to verify or set up: no coordinator route answers. */
+  | { kind: 'coordinator_unverified'; coordinatorId: string; email: string; step: 'verify' | 'setup' }
   | {
       kind: 'invalid';
       reason: 'unauthorized' | 'revoked' | 'expired';
@@ -24,6 +28,7 @@ export async function resolveCaller(
   db: Kysely<Database>,
   authorization: string | undefined,
   now: string,
+  idleMinutes: number,
 ): Promise<Caller> {
   const token = bearerToken(authorization);
   if (!token) return authorization ? { kind: 'invalid', reason: 'unauthorized' } : { kind: 'anonymous' };
@@ -50,11 +55,31 @@ export async function resolveCaller(
     const session = await db
       .selectFrom('coordinator_sessions')
       .innerJoin('coordinators', 'coordinators.id', 'coordinator_sessions.coordinator_id')
-      .select(['coordinators.id', 'coordinators.email', 'coordinators.disabled_at', 'coordinator_sessions.expires_at'])
+      .select([
+        'coordinators.id',
+        'coordinators.email',
+        'coordinators.disabled_at',
+        'coordinator_sessions.created_at',
+        'coordinator_sessions.expires_at',
+        'coordinator_sessions.last_seen_at',
+        'coordinator_sessions.second_factor',
+      ])
       .where('coordinator_sessions.token_hash', '=', hash)
       .executeTakeFirst();
     if (!session || session.disabled_at) return { kind: 'invalid', reason: 'unauthorized' };
-    if (session.expires_at <= now) return { kind: 'invalid', reason: 'expired', coordinatorId: session.id };
+    const idleUntil = new Date(
+      new Date(session.last_seen_at ?? session.created_at).getTime() + idleMinutes * 60_000,
+    ).toISOString();
+    if (session.expires_at <= now || idleUntil <= now)
+      return { kind: 'invalid', reason: 'expired', coordinatorId: session.id };
+    await db.updateTable('coordinator_sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
+    if (session.second_factor === 'verify' || session.second_factor === 'setup')
+      return {
+        kind: 'coordinator_unverified',
+        coordinatorId: session.id,
+        email: session.email,
+        step: session.second_factor,
+      };
     return { kind: 'coordinator', coordinatorId: session.id, email: session.email };
   }
   return { kind: 'invalid', reason: 'unauthorized' };

@@ -1,16 +1,13 @@
 /**
  * Secrets and their hashes. Device and session tokens are 256-bit random
  * values stored only as SHA-256 (their entropy makes a slow hash pointless);
- * passwords, which people choose, get Argon2id. Enrolment codes are
- * ENROLMENT_CODE_LENGTH Crockford base32 characters (60 bits), single-use and short-lived.
+ * passwords, which people choose, get Argon2id. Enrolment codes are drawn
+ * uniformly from the alphabet and length in shared/domain/enrolment-code.ts;
+ * they are single-use and short-lived (people/enrolment-codes.ts).
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import {
-  ENROLMENT_CODE_ALPHABET,
-  ENROLMENT_CODE_LENGTH,
-  formatEnrolmentCode,
-} from '../../shared/domain/enrolment-code';
+import { ENROLMENT_CODE_ALPHABET, ENROLMENT_CODE_LENGTH } from '../../shared/domain/enrolment-code';
 
 export const DEVICE_TOKEN_PREFIX = 'vd_';
 export const SESSION_TOKEN_PREFIX = 'vc_';
@@ -31,8 +28,6 @@ export function newEnrolmentCode(): string {
   }
   return code;
 }
-
-export { formatEnrolmentCode };
 
 /** Argon2id with OWASP's minimum memory-hard settings (19 MiB, 2 passes). */
 export function hashPassword(password: string): Promise<string> {
