@@ -107,9 +107,25 @@ interface UpdateResult {
   total: Sizes;
 }
 
+/**
+ * The chosen language's strings (English here): not in the precache, the page caches them once the worker is
+ * registered (src/client/pwa/language-cache.ts), so a phone downloads them on install and whenever they change.
+ * The coordinator workspace's strings are left out, as the page leaves them out.
+ */
+function languageEntries(build: Build): PrecacheEntry[] {
+  const dir = path.join(build.outDir, 'assets/locales/en');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js') && !f.startsWith('coordinator-'))
+    .map((f) => ({ url: `assets/locales/en/${f}`, revision: null }));
+}
+
 function diffUpdate(before: Build, after: Build, edit: Edit): UpdateResult {
-  const old = new Map(before.precache.map((e) => [e.url, e.revision]));
-  const changed = after.precache.filter((e) => !old.has(e.url) || old.get(e.url) !== e.revision);
+  const old = new Map([...before.precache, ...languageEntries(before)].map((e) => [e.url, e.revision]));
+  const changed = [...after.precache, ...languageEntries(after)].filter(
+    (e) => !old.has(e.url) || old.get(e.url) !== e.revision,
+  );
   const entries = entrySizes(after, changed);
   const sw = sizesOf(path.join(after.outDir, 'sw.js'));
   return { edit: edit.key, changed: changed.map((e) => e.url), entries, sw, total: addSizes([entries, sw]) };
@@ -175,12 +191,14 @@ export async function bytesSection(): Promise<SectionResult> {
   for (const e of build.precache) byKind.set(kindOf(e.url), [...(byKind.get(kindOf(e.url)) ?? []), e]);
   const precacheSizes = entrySizes(build, build.precache);
   const swSizes = sizesOf(path.join(build.outDir, 'sw.js'));
-  const installTotal = addSizes([precacheSizes, swSizes]);
+  const language = languageEntries(build);
+  const languageSizes = entrySizes(build, language);
+  const installTotal = addSizes([precacheSizes, swSizes, languageSizes]);
   const precachePass = precacheSizes.gzip <= PRECACHE_TARGET;
   const installPass = installTotal.gzip <= PRECACHE_TARGET;
   targets.push({ metric: 'precache (gzip)', target: '≤ 400 KB', value: kb(precacheSizes.gzip), pass: precachePass });
   targets.push({
-    metric: 'precache + sw.js, a first install (gzip)',
+    metric: 'precache + sw.js + the chosen language, a first install (gzip)',
     target: '≤ 400 KB',
     value: kb(installTotal.gzip),
     pass: installPass,
@@ -204,8 +222,14 @@ export async function bytesSection(): Promise<SectionResult> {
         ...sizeCells(entrySizes(build, list)),
       })),
       { file: 'precache total', ...sizeCells(precacheSizes), target: '≤ 400 KB', result: verdict(precachePass) },
-      { file: 'sw.js (the worker itself)', ...sizeCells(swSizes) },
-      { file: 'precache + sw.js', ...sizeCells(installTotal), target: '≤ 400 KB', result: verdict(installPass) },
+      { file: 'sw.js (the precache list and the core loader)', ...sizeCells(swSizes) },
+      { file: `the chosen language's strings (English, ${language.length} files)`, ...sizeCells(languageSizes) },
+      {
+        file: 'precache + sw.js + one language',
+        ...sizeCells(installTotal),
+        target: '≤ 400 KB',
+        result: verdict(installPass),
+      },
     ],
     notes: [
       `Largest entries (gzip): ${largest.join(', ')}.`,
@@ -273,7 +297,7 @@ export async function bytesSection(): Promise<SectionResult> {
   for (const u of updates)
     updateNotes.push(`${EDITS.find((e) => e.key === u.edit)!.label}: changed ${u.changed.join(', ') || 'nothing'}`);
   updateNotes.push(
-    'Why one line moves so much: chunk names carry content hashes, the entry chunk holds the hashed names of every lazy chunk (its preload map), and the lazy chunks import from the entry by its hashed name; so any edit renames the entry and every chunk that imports it. sw.js changes on every release (its precache list changes) and is itself counted.',
+    'What one line costs: the changed chunk, the entry (it holds the hashed names of the lazy chunks) and sw.js, which changes on every release because it carries the precache list; the worker code is in assets/sw-core-<hash>.js and the shared first-screen code in vendor/shell chunks that nothing edited renames (vite.config.ts). English strings count as the chosen language.',
   );
   const updateTable: Table = {
     title: 'Update after a one-line change: new sw.js + precache entries whose URL or revision changed',

@@ -120,7 +120,7 @@ export function summaryTable(sections: SectionResult[], title = 'Summary (target
   };
 }
 
-/** The same table as GitHub Markdown, for the README's Performance section. */
+/** The same table as GitHub Markdown, for docs/performance.md. */
 export function renderMarkdown(table: Table): string {
   const esc = (text: string) => text.replace(/\|/g, '\\|');
   const cell = (row: Record<string, Cell>, key: string) => {

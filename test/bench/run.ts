@@ -17,7 +17,7 @@
  * PouchDB's figure or the physical floor) and the wall time. Every run also
  * writes DIR/<name>.json (what --json prints), DIR/<name>.txt (the detail
  * tables and the summary) and DIR/<name>.md (the summary as Markdown, for
- * the README), where <name> is `latest` for the default full run and
+ * docs/performance.md), where <name> is `latest` for the default full run and
  * `latest-<quick->sections` otherwise.
  */
 import fs from 'node:fs';

@@ -23,7 +23,12 @@ export function Header() {
         </svg>
         <span className="brand-name">{t('app.name')}</span>
       </Link>
-      <Suspense fallback={null}>
+      {/* Holds the link's place (one tap target) until its chunk arrives, so the header never re-wraps. */}
+      <Suspense
+        fallback={
+          <span aria-hidden="true" style={{ flex: 'none', inlineSize: 'var(--tap)', blockSize: 'var(--tap)' }} />
+        }
+      >
         <SearchLink />
       </Suspense>
       <SyncPill />
