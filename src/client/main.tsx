@@ -8,8 +8,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/app.css';
 import { App } from './app/App';
-import { captureInstallPrompt } from './app/pwa/install-prompt';
-import { registerServiceWorker } from './app/pwa/service-worker';
+import { captureInstallPrompt } from './pwa/install-prompt';
+import { registerServiceWorker } from './pwa/service-worker';
 import { initI18n } from './i18n/i18n';
 
 initI18n();

@@ -3,25 +3,35 @@
  * tool summaries and the survey report. It is one lazy chunk off the
  * participant app (and each heavy screen is its own chunk below it), so a
  * participant's phone never loads any of it to show the workshop list.
+ *
+ * The folders, each importing only those listed after it: workshops/ (the
+ * list, the form and the five tabs of one workshop), agenda/, materials/,
+ * roster/ (with enrolment codes and the QR sheet), replies/, report/ (the
+ * survey report, its charts and exports, the raw responses), tools/ (tool
+ * summaries and their picker), ui/ (the workspace's form and status pieces,
+ * on the client's UI kit) and core/ (the API, its offline cache, the
+ * session, the strings).
  */
 import { lazy, Suspense, useState } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { Loading, Screen } from '../client/ui/screen';
-import { signOut } from './api';
-import { forgetCodes } from './codes';
-import { forgetEverything } from './store';
-import { useSession } from './use-api';
-import { useCoordinatorT } from './parts';
+import { signOut } from './core/api';
+import { forgetCodes } from './roster/codes';
+import { forgetEverything } from './core/store';
+import { useSession } from './core/use-api';
+import { useCoordinatorT } from './core/i18n';
 import { SignInForm, SignInScreen } from './SignInScreen';
-import WorkshopsScreen from './WorkshopsScreen';
+import { IdleWarning } from './account/IdleWarning';
+import WorkshopsScreen from './workshops/WorkshopsScreen';
 import './coordinator.css';
 
-const WorkshopScreen = lazy(() => import('./WorkshopScreen'));
-const NewWorkshopScreen = lazy(() => import('./NewWorkshopScreen'));
-const QrSheetScreen = lazy(() => import('./QrSheetScreen'));
-const ToolsScreen = lazy(() => import('./ToolsScreen'));
-const ToolEditorScreen = lazy(() => import('./ToolEditorScreen'));
-const ReportScreen = lazy(() => import('./ReportScreen'));
+const WorkshopScreen = lazy(() => import('./workshops/WorkshopScreen'));
+const NewWorkshopScreen = lazy(() => import('./workshops/NewWorkshopScreen'));
+const QrSheetScreen = lazy(() => import('./roster/QrSheetScreen'));
+const ToolsScreen = lazy(() => import('./tools/ToolsScreen'));
+const ToolEditorScreen = lazy(() => import('./tools/ToolEditorScreen'));
+const ReportScreen = lazy(() => import('./report/ReportScreen'));
+const AccountScreen = lazy(() => import('./account/AccountScreen'));
 
 export default function CoordinatorApp() {
   const session = useSession();
@@ -36,7 +46,7 @@ export default function CoordinatorApp() {
   return (
     <div className="coord">
       <CoordinatorNav name={session.session.name} />
-      {session.expired && <SessionEnded email={session.session.email} />}
+      {session.expired ? <SessionEnded email={session.session.email} /> : <IdleWarning />}
       <Suspense fallback={<Loading />}>
         <Switch>
           <Route path="/" component={WorkshopsScreen} />
@@ -47,6 +57,7 @@ export default function CoordinatorApp() {
           <Route path="/tools/new">{() => <ToolEditorScreen id={null} />}</Route>
           <Route path="/tools/:id">{(p) => <ToolEditorScreen id={p.id} />}</Route>
           <Route path="/report" component={ReportScreen} />
+          <Route path="/account" component={AccountScreen} />
           <Route>
             <NotFoundHere />
           </Route>
@@ -86,7 +97,7 @@ function CoordinatorNav({ name }: { name: string }) {
         </ul>
       </nav>
       <p className="coord-who">
-        <span className="muted">{t('nav.signedInAs', { name })}</span>{' '}
+        <span className="muted">{t('nav.signedInAs', { name })}</span> <Link href="/account">{t('nav.account')}</Link>{' '}
         <button type="button" className="c-link-button" onClick={() => void leave()} disabled={busy}>
           {t('nav.signOut')}
         </button>

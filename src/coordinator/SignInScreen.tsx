@@ -1,14 +1,18 @@
 /**
  * Coordinator sign-in. Accounts are made by the operator (npm run admin);
  * there is no sign-up and no default password. Signing in needs the
- * network; once signed in, the last fetched views open offline.
+ * network; once signed in, the last fetched views open offline. After the
+ * password comes the second factor when the account has one (a code) or
+ * the server requires one (set it up here, account/SecondFactor.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { Screen } from '../client/ui/screen';
-import { ApiProblem, signIn } from './api';
-import { useCoordinatorT } from './parts';
-import { invalidateViews } from './use-api';
+import { ApiProblem } from './core/api';
+import { useCoordinatorT } from './core/i18n';
+import { invalidateViews } from './core/use-api';
+import { finishSignIn, signInWithPassword, type PasswordStep } from './account/auth-api';
+import { CodeForm, TotpSetup } from './account/SecondFactor';
 
 export function SignInScreen() {
   const { t } = useCoordinatorT();
@@ -28,15 +32,26 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<PasswordStep | null>(null);
+
+  const done = async (step: PasswordStep) => {
+    await finishSignIn(step);
+    // Views shown from the cache while the session was over fetch again with the new token.
+    invalidateViews();
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await signIn(email.trim(), password);
-      // Views shown from the cache while the session was over fetch again with the new token.
-      invalidateViews();
+      const step = await signInWithPassword(email.trim(), password);
+      if (step.secondFactor === 'done') invalidateViews();
+      else {
+        setPassword('');
+        setPending(step);
+        setBusy(false);
+      }
     } catch (err) {
       const p = err instanceof ApiProblem ? err : null;
       setError(
@@ -51,6 +66,15 @@ export function SignInForm({ initialEmail }: { initialEmail: string }) {
       setBusy(false);
     }
   };
+
+  if (pending?.secondFactor === 'verify') return <CodeForm token={pending.token} onPassed={() => done(pending)} />;
+  if (pending?.secondFactor === 'setup')
+    return (
+      <>
+        <p>{t('account.setupRequired')}</p>
+        <TotpSetup token={pending.token} onDone={() => done(pending)} />
+      </>
+    );
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate>

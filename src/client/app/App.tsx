@@ -12,18 +12,18 @@ import { NavBar } from './NavBar';
 import { UpdateBanner } from './UpdateBanner';
 import { Loading, markNavigated, Screen } from '../ui/screen';
 
-const WorkshopDetailScreen = lazy(() => import('../features/workshops/WorkshopDetailScreen'));
+const WorkshopScreen = lazy(() => import('./workshop/WorkshopScreen'));
 const ToolListScreen = lazy(() => import('../features/tools/ToolListScreen'));
 const ToolDetailScreen = lazy(() => import('../features/tools/ToolDetailScreen'));
-const EnrolScreen = lazy(() => import('../features/enrol/EnrolScreen'));
-const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen'));
+const EnrolRoute = lazy(() => import('./routes/EnrolRoute'));
+const SettingsRoute = lazy(() => import('./routes/SettingsRoute'));
 const SearchScreen = lazy(() => import('../features/search/SearchScreen'));
 const StorageScreen = lazy(() => import('../features/storage/StorageScreen'));
-const MaterialScreen = lazy(() => import('../features/materials/MaterialScreen'));
+const MaterialRoute = lazy(() => import('./routes/MaterialRoute'));
 const FollowUpHomeScreen = lazy(() => import('../features/followup/FollowUpHomeScreen'));
 const ActionLogScreen = lazy(() => import('../features/followup/ActionLogScreen'));
 const ActionFormScreen = lazy(() => import('../features/followup/ActionFormScreen'));
-const SurveyScreen = lazy(() => import('../features/survey/SurveyScreen'));
+const SurveyRoute = lazy(() => import('./routes/SurveyRoute'));
 const EvaluationScreen = lazy(() => import('../features/evaluation/EvaluationScreen'));
 const ChangesScreen = lazy(() => import('../features/conflicts/ChangesScreen'));
 const FollowUpNotices = lazy(() => import('../features/survey/FollowUpNotices'));
@@ -116,18 +116,18 @@ function Shell() {
             <Route path="/workshops/:id/follow-up/:actionId">
               {(p) => <ActionFormScreen workshopId={p.id} actionId={p.actionId} />}
             </Route>
-            <Route path="/workshops/:id/survey">{(p) => <SurveyScreen workshopId={p.id} />}</Route>
+            <Route path="/workshops/:id/survey">{(p) => <SurveyRoute workshopId={p.id} />}</Route>
             <Route path="/workshops/:id/evaluation">{(p) => <EvaluationScreen workshopId={p.id} />}</Route>
             <Route path="/follow-up" component={FollowUpHomeScreen} />
             <Route path="/follow-up/changes" component={ChangesScreen} />
-            <Route path="/workshops/:id">{(params) => <WorkshopDetailScreen id={params.id} />}</Route>
+            <Route path="/workshops/:id">{(params) => <WorkshopScreen id={params.id} />}</Route>
             <Route path="/tools" component={ToolListScreen} />
             <Route path="/tools/:slug">{(params) => <ToolDetailScreen slug={params.slug} />}</Route>
-            <Route path="/enrol" component={EnrolScreen} />
-            <Route path="/settings" component={SettingsScreen} />
+            <Route path="/enrol" component={EnrolRoute} />
+            <Route path="/settings" component={SettingsRoute} />
             <Route path="/search" component={SearchScreen} />
             <Route path="/storage" component={StorageScreen} />
-            <Route path="/materials/:id">{(params) => <MaterialScreen id={params.id} />}</Route>
+            <Route path="/materials/:id">{(params) => <MaterialRoute id={params.id} />}</Route>
             <Route path="/coordinator" nest component={CoordinatorApp} />
             <Route>
               <NotFound />

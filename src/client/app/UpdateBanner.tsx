@@ -3,7 +3,7 @@
  * Reloading is the participant's choice, never automatic.
  */
 import { useTranslation } from 'react-i18next';
-import { applyUpdate, useUpdateState } from './pwa/service-worker';
+import { applyUpdate, useUpdateState } from '../pwa/service-worker';
 
 export function UpdateBanner() {
   const { t } = useTranslation();

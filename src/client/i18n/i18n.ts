@@ -1,7 +1,15 @@
 /**
- * i18next set-up. Each language's strings are a separate chunk loaded on
- * demand, so a phone downloads only the language it shows (every chunk is
- * still precached by the service worker, so switching works offline).
+ * i18next set-up. Each language's strings are separate chunks loaded on
+ * demand, so a phone downloads only the language it shows, and a screen only
+ * its feature's strings. Only the chosen language's chunks are kept for
+ * offline use (src/client/pwa/language-cache.ts caches them once the worker
+ * runs, and again when the reader switches language); the precache leaves
+ * the other languages out, so a release does not ship four of each. One namespace per feature folder
+ * (locales/<lng>/<feature>.json, e.g. survey.json for features/survey/);
+ * `common` holds the app shell's strings (app/, the workshop page, the
+ * screen kit, sync and enrolment errors), `form` those of the form kit in
+ * ui/ with the follow-up vocabulary that the follow-up, survey, evaluation
+ * and conflicts screens share, and `coordinator` the coordinator workspace's.
  * `<html lang dir>` follows the active language, which flips the layout to
  * right-to-left for Persian.
  */
@@ -10,14 +18,18 @@ import { initReactI18next } from 'react-i18next';
 import { interpolationOptions, localeFormatter } from './formatter';
 import { DEFAULT_LANGUAGE, LANGUAGES, directionOf, isLanguageCode } from './languages';
 import { initialLanguage, storedLanguage } from './language-preference';
-import { manifestHref } from '../app/pwa/manifest-href';
+import { manifestHref } from './manifest-href';
 
 type Resource = Record<string, unknown>;
 
-// manifest.json is read by the build only (src/client/app/pwa/manifest.ts), never by the page.
-const loaders = import.meta.glob<Resource>(['../../../locales/*/*.json', '!../../../locales/*/manifest.json'], {
-  import: 'default',
-});
+// manifest.json is read by the build only (src/client/pwa/manifest.ts) and messages.json by the server's
+// e-mails and push notifications (src/server/messages/texts.ts), never by the page.
+const loaders = import.meta.glob<Resource>(
+  ['../../../locales/*/*.json', '!../../../locales/*/manifest.json', '!../../../locales/*/messages.json'],
+  {
+    import: 'default',
+  },
+);
 
 const lazyJsonBackend: BackendModule = {
   type: 'backend',
@@ -60,11 +72,14 @@ export function initI18n(): void {
       // Every locale file carries every key (src/client/i18n/locales.test.ts
       // checks), so no English fallback is fetched beside the chosen language.
       fallbackLng: false,
-      ns: ['common'],
+      // The workshop list is the first screen: its strings come with the shell's.
+      ns: ['common', 'workshops'],
       defaultNS: 'common',
       interpolation: interpolationOptions,
       returnNull: false,
-      react: { useSuspense: true },
+      // A screen names its feature's namespace first and the shared ones after
+      // (useTranslation(['survey', 'form'])); a key is looked up in that order.
+      react: { useSuspense: true, nsMode: 'fallback' },
     });
   // localStorage may have been cleared while IndexedDB kept the choice.
   void storedLanguage().then(

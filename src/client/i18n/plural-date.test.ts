@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInstance, type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatIsoDate } from '../features/followup/dates';
+import { formatIsoDate } from './dates';
 import {
   formatBytes,
   formatDateRange,
@@ -56,16 +56,16 @@ describe('plural forms', () => {
     expect(tr('en')('followup:panel.actions', { count: 0 })).toBe('0 actions');
     expect(tr('en')('followup:panel.actions', { count: 1 })).toBe('1 action');
     expect(tr('en')('followup:panel.actions', { count: 2 })).toBe('2 actions');
-    expect(tr('en')('offline:search.results', { count: 1, query: 'HS' })).toBe('1 result for “HS”.');
-    expect(tr('en')('followup:form.problemsTitle', { count: 3 })).toBe('Please fix 3 problems:');
+    expect(tr('en')('search:search.results', { count: 1, query: 'HS' })).toBe('1 result for “HS”.');
+    expect(tr('en')('form:problemsTitle', { count: 3 })).toBe('Please fix 3 problems:');
   });
 
   it('French: 0 and 1 are singular', () => {
     expect(tr('fr')('followup:panel.actions', { count: 0 })).toBe('0 action');
     expect(tr('fr')('followup:panel.actions', { count: 1 })).toBe('1 action');
     expect(tr('fr')('followup:panel.actions', { count: 2 })).toBe('2 actions');
-    expect(tr('fr')('followup:form.problemsTitle', { count: 0 })).toBe('Veuillez corriger 0 problème\u00a0:');
-    expect(tr('fr')('offline:search.results', { count: 3, query: 'SH' })).toBe('3 résultats pour «\u00a0SH\u00a0».');
+    expect(tr('fr')('form:problemsTitle', { count: 0 })).toBe('Veuillez corriger 0 problème\u00a0:');
+    expect(tr('fr')('search:search.results', { count: 3, query: 'SH' })).toBe('3 résultats pour «\u00a0SH\u00a0».');
   });
 
   it('Portuguese: 0 and 1 are singular', () => {
@@ -78,7 +78,7 @@ describe('plural forms', () => {
     expect(tr('fa')('followup:panel.actions', { count: 1 })).toBe('۱ اقدام');
     expect(tr('fa')('followup:panel.actions', { count: 12 })).toBe('۱۲ اقدام');
     expect(tr('fa')('common:sync.waiting', { count: 3 })).toBe('۳ مورد در انتظار ارسال');
-    expect(tr('fa')('followup:form.problemsTitle', { count: 2 })).toBe('لطفاً ۲ مشکل را برطرف کنید:');
+    expect(tr('fa')('form:problemsTitle', { count: 2 })).toBe('لطفاً ۲ مشکل را برطرف کنید:');
   });
 
   it('every language picks a form that exists for 0, 1, 2, 5 and a million', () => {
@@ -101,19 +101,19 @@ describe('numbers inside sentences', () => {
   });
 
   it('leave text values alone, even ones made of digits', () => {
-    expect(tr('fa')('offline:search.results', { count: 1, query: '2022' })).toContain('«2022»');
+    expect(tr('fa')('search:search.results', { count: 1, query: '2022' })).toContain('«2022»');
     expect(tr('en')('coordinator:workshops.fiscalYear', { year: '2021/22' })).toBe('Fiscal year 2021/22');
   });
 
   it('keep an isolated English value whole inside a Persian sentence', () => {
-    const sentence = tr('fa')('offline:search.results', { count: 2, query: isolate('HS 2022') });
+    const sentence = tr('fa')('search:search.results', { count: 2, query: isolate('HS 2022') });
     expect(sentence).toContain('«\u2068HS 2022\u2069»');
     expect(sentence).toMatch(/^۲ /);
     expect(tr('fa')('followup:log.audience', { audience: isolate('Audit unit') })).toContain('\u2068Audit unit\u2069');
   });
 
   it('keep Persian sentences free of Latin digits', () => {
-    const text = tr('fa')('followup:survey.window.dueSoon', { count: 3, due: formatIsoDate('fa', '2022-06-14') });
+    const text = tr('fa')('survey:survey.window.dueSoon', { count: 3, due: formatIsoDate('fa', '2022-06-14') });
     expect(text).toMatch(PERSIAN_DIGIT);
     expect(text).not.toMatch(LATIN_DIGIT);
   });

@@ -7,14 +7,15 @@
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../i18n/format';
-import type { FieldProblem } from '../features/followup/field-messages';
-import type { Receipt } from '../features/followup/receipts';
+import type { FieldProblem } from './field-messages';
+import type { Receipt } from '../content/receipts';
+import './form.css';
 
 /** The id of a field's message, for aria-describedby. */
 export const errorId = (fieldId: string) => `${fieldId}-error`;
 
 export function FieldError({ id, problem }: { id: string; problem: FieldProblem | undefined }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation('form');
   if (!problem) return null;
   return (
     <p className="field-error" id={errorId(id)}>
@@ -40,11 +41,11 @@ export function ErrorSummary({
   labelOf: (path: string) => string;
   ref?: Ref<HTMLDivElement>;
 }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation('form');
   if (problems.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>
-      <p className="error-summary-title">{t('form.problemsTitle', { count: problems.length })}</p>
+      <p className="error-summary-title">{t('problemsTitle', { count: problems.length })}</p>
       <ul>
         {problems.map((p) => (
           <li key={p.path}>
@@ -67,7 +68,7 @@ export function ErrorSummary({
 }
 
 export function ReceiptLine({ receipt }: { receipt: Receipt | undefined }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation('form');
   if (!receipt) return null;
   return (
     <p className="receipt">

@@ -50,7 +50,7 @@ export function AgendaChangesNotice(props: { workshopId: string; timeZone: strin
 }
 
 function Notice({ workshopId, timeZone, changes }: { workshopId: string; timeZone: string; changes: AgendaChangeSet }) {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('agenda-changes');
   const [cleared, setCleared] = useState(false);
   const count = countChanges(changes);
 
@@ -94,7 +94,7 @@ export function SessionChangeBadge(props: { change: SessionChange | undefined; t
 }
 
 function ChangeLabel({ change, timeZone }: { change: SessionChange; timeZone: string }) {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('agenda-changes');
   return (
     <span className="change-note">
       <Badge tone={change.kind === 'new' || change.kind === 'restored' ? 'ok' : 'warn'}>

@@ -31,7 +31,7 @@ export function SessionCalendarButton(props: { workshop: WorkshopRow; session: S
 
 /** Builds the file and hands it to the browser as a download; false when it could not be made. */
 function useCalendarDownload() {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('agenda-changes');
   return async (workshop: WorkshopRow, sessions: SessionRow[] | SessionRow): Promise<boolean> => {
     try {
       const { agendaCalendar, calendarFileName, sessionCalendar } = await import('./calendar');
@@ -54,7 +54,7 @@ function useCalendarDownload() {
 }
 
 function ExportButton({ workshop, sessions }: { workshop: WorkshopRow; sessions: SessionRow[] }) {
-  const { t } = useTranslation('offline');
+  const { t } = useTranslation('agenda-changes');
   const download = useCalendarDownload();
   const [failed, setFailed] = useState(false);
 
@@ -82,7 +82,7 @@ function SessionButton({
   session: SessionRow;
   titleId: string;
 }) {
-  const { t } = useTranslation(['offline', 'common']);
+  const { t } = useTranslation(['agenda-changes', 'common']);
   const download = useCalendarDownload();
   const [failed, setFailed] = useState(false);
 

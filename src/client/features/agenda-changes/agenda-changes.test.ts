@@ -2,24 +2,19 @@
  * Agenda change highlights and the calendar export: what counts as moved,
  * cancelled, restored, new or removed; the baseline kept in IndexedDB and
  * moved on by a dismissal; materials marked updated only after a version the
- * participant saw; and .ics times converted from the workshop's own zone.
+ * participant saw; and .ics times converted from the workshop's own zone,
+ * read back by an independent parser (ical.js) to check RFC 5545 folding
+ * and escaping.
  */
+import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VakaDatabase } from '../../../device/db/database';
 import { fakeUuid } from '../../../device/sync/testing/fake-sync-server';
 import { freshDb, workshopData } from '../../../device/sync/testing/fixtures';
 import { agendaCalendar, calendarFileName, sessionCalendar } from './calendar';
 import { countChanges, diffAgenda, snapshotOf, type SessionLike } from './changes';
-import {
-  baselineAgenda,
-  baselineAll,
-  baselineMaterials,
-  dismissAgendaChanges,
-  isUpdatedSince,
-  markMaterialSeen,
-  readSeenMaterials,
-  readSeenSessions,
-} from './seen-store';
+import { baselineMaterials, isUpdatedSince, markMaterialSeen, readSeenMaterials } from '../../content/seen-materials';
+import { baselineAgenda, baselineAll, dismissAgendaChanges, readSeenSessions } from './seen-store';
 
 const workshopId = fakeUuid();
 const session = (extra: Partial<SessionLike> = {}): SessionLike => ({
@@ -181,7 +176,8 @@ describe('agendaCalendar', () => {
     expect(ics).toContain('SEQUENCE:4');
     expect(ics).toContain('STATUS:CONFIRMED');
     expect(ics).toContain('SUMMARY:Opening');
-    expect(ics).toContain('X-WR-CALNAME:HS 2022, Suva');
+    // X-WR-CALNAME is TEXT: its comma is escaped (RFC 5545 §3.3.11).
+    expect(ics).toContain('X-WR-CALNAME:HS 2022\\, Suva');
     expect(unfold(ics)).toContain('LOCATION:Room 1\\, Grand Pacific Hotel\\, Suva\\, Fiji');
   });
 
@@ -235,4 +231,145 @@ describe('agendaCalendar', () => {
     expect(calendarFileName('Opening remarks', 'session')).toBe('opening-remarks-session.ics');
     expect(calendarFileName('افتتاحیه', 'session')).toBe('vaka-session.ics');
   });
+});
+
+describe('agendaCalendar read by an independent parser (RFC 5545)', () => {
+  const octets = (line: string) => new TextEncoder().encode(line).length;
+  const unfoldedLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  // The same wall clock read back in the workshop's zone by the platform's own time-zone data.
+  const wallClock = (instant: Date, zone: string) => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(instant);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value;
+    return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}` };
+  };
+  const parse = (ics: string) => {
+    // X-WR-CALNAME is a TEXT value by convention (Apple's); an unknown X- property is raw to the parser.
+    ICAL.design.defaultSet.property['x-wr-calname'] = { defaultType: 'text' };
+    return new ICAL.Component(ICAL.parse(ics));
+  };
+  const speakers = (names: string[]) => `Speakers: ${names.join(', ')}`;
+
+  const cases = [
+    {
+      language: 'Tongan',
+      workshop: {
+        id: workshopId,
+        title: 'Fakataha ʻa e Kasitomu ʻo e Pasifiki, Nukuʻalofa; ʻAho ʻUluaki ki he ngāue fakapuleʻanga',
+        timeZone: 'Pacific/Tongatapu',
+        mode: 'in-person' as const,
+        venue: { name: 'Fale Fakataha ʻa e Puleʻanga', city: 'Nukuʻalofa', country: 'Tonga' },
+      },
+      sessions: [
+        {
+          ...session({
+            date: '2026-03-02',
+            start: '09:00',
+            end: '10:30',
+            title: 'Talateu: ko e hā ʻa e ngāue ʻa e kasitomu ʻi he fefakatauʻaki ʻi he vahaʻa puleʻanga',
+          }),
+          description: 'Ko e fakamatala ki he ngaahi tuʻutuʻuni foʻou, pea mo e ngaahi fehuʻi; talanoa fakataha',
+          speakers: ['Siosaia Tuʻipulotu', 'Mele Fifita'],
+          room: 'Loki ʻUluaki',
+          joinUrl: null,
+          _version: 3,
+        },
+        {
+          ...session({ date: '2026-03-02', start: '11:00', end: '12:15', status: 'cancelled', title: 'Fakaʻosi' }),
+          description: '',
+          speakers: [],
+          room: '',
+          joinUrl: null,
+          _version: 1,
+        },
+      ],
+      // Tonga is UTC+13 all year.
+      utc: ['2026-03-01T20:00:00.000Z', '2026-03-01T22:00:00.000Z'],
+    },
+    {
+      language: 'Persian',
+      workshop: {
+        id: workshopId,
+        title: 'کارگاه منطقه‌ای مدیریت ریسک گمرکی، تهران؛ تسهیل تجارت (WCO, ROCB A/P; 2026) برای آسیا و اقیانوسیه',
+        timeZone: 'Asia/Tehran',
+        mode: 'online' as const,
+        venue: null,
+      },
+      sessions: [
+        {
+          ...session({
+            date: '2026-06-15',
+            start: '09:30',
+            end: '11:00',
+            title: 'افتتاحیه: نقش گمرک در تسهیل تجارت، ارزیابی ریسک و پیگیری اقدامات پس از کارگاه',
+          }),
+          description: 'معرفی برنامه؛ پرسش و پاسخ\nبا حضور کارشناسان سازمان جهانی گمرک',
+          speakers: ['دکتر مریم احمدی', 'علی رضایی'],
+          room: '',
+          joinUrl: 'https://example.org/join/کارگاه-تهران-۱۴۰۵',
+          _version: 7,
+        },
+      ],
+      // Iran is UTC+3:30 all year (no daylight saving since 2022).
+      utc: ['2026-06-15T06:00:00.000Z'],
+    },
+  ];
+
+  for (const { language, workshop, sessions, utc } of cases) {
+    it(`keeps every line of a ${language} agenda and session file within 75 octets, text intact, times in UTC`, () => {
+      const files = [
+        { ics: agendaCalendar(workshop, sessions, { speakers }), shown: sessions },
+        ...sessions.map((s) => ({ ics: sessionCalendar(workshop, s, { speakers }), shown: [s] })),
+      ];
+      for (const { ics, shown } of files) {
+        expect(ics.endsWith('\r\n')).toBe(true);
+        const physical = ics.slice(0, -2).split('\r\n');
+        for (const line of physical) expect(octets(line), line).toBeLessThanOrEqual(75);
+        expect(physical.some((line) => line.startsWith(' '))).toBe(true);
+        expect(ics).not.toContain('\uFFFD');
+        // Every TEXT value escapes its commas and semicolons, the calendar name included.
+        for (const line of unfoldedLines(ics).filter((l) => /^(X-WR-CALNAME|SUMMARY|DESCRIPTION|LOCATION):/.test(l))) {
+          expect(line.slice(line.indexOf(':') + 1), line).not.toMatch(/(^|[^\\])[,;]/);
+        }
+
+        const calendar = parse(ics);
+        expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe(workshop.title);
+        const events = calendar.getAllSubcomponents('vevent');
+        expect(events).toHaveLength(shown.length);
+        for (const s of shown) {
+          const event = events.find((e) => e.getFirstPropertyValue('uid') === `${s.id}@vaka`);
+          expect(event, s.title).toBeDefined();
+          if (!event) continue;
+          expect(event.getFirstPropertyValue('summary')).toBe(s.title);
+          expect(event.getFirstPropertyValue('status')).toBe(s.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
+          expect(event.getFirstPropertyValue('sequence')).toBe(s._version);
+          const joinUrl = s.joinUrl;
+          const description = [s.description, s.speakers.length > 0 ? speakers(s.speakers) : '', joinUrl ?? '']
+            .filter((part) => part.length > 0)
+            .join('\n\n');
+          expect(event.getFirstPropertyValue('description')).toBe(description || null);
+          const place = workshop.venue ? [workshop.venue.name, workshop.venue.city, workshop.venue.country] : [];
+          const location = joinUrl ?? [s.room, ...place].filter((p) => p.length > 0).join(', ');
+          expect(event.getFirstPropertyValue('location')).toBe(location || null);
+          if (joinUrl) expect(event.getFirstPropertyValue('url')).toBe(joinUrl);
+
+          const start = event.getFirstPropertyValue('dtstart') as ICAL.Time;
+          const end = event.getFirstPropertyValue('dtend') as ICAL.Time;
+          expect(start.zone?.tzid).toBe('UTC');
+          expect(end.zone?.tzid).toBe('UTC');
+          const index = sessions.findIndex((each: { id: string }) => each.id === s.id);
+          expect(start.toJSDate().toISOString()).toBe(utc[index]);
+          expect(wallClock(start.toJSDate(), workshop.timeZone)).toEqual({ date: s.date, time: s.start });
+          expect(wallClock(end.toJSDate(), workshop.timeZone)).toEqual({ date: s.date, time: s.end });
+        }
+      }
+    });
+  }
 });

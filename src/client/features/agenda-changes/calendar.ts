@@ -7,12 +7,16 @@
  * a change moves or cancels the event instead of adding a duplicate. An
  * online session carries its join link as the event's URL (and, when there
  * is no room to go to, as its LOCATION), so the calendar's reminder opens
- * the meeting. Built on the device, offline.
+ * the meeting. Built on the device, offline. The file passes RFC 5545
+ * strictly: the calendar name is escaped as TEXT and every line is refolded
+ * at 75 octets (the package folds at 75 characters, which Tongan or Persian
+ * text overruns), see shared/domain/icalendar.
  */
 import { createEvents, type EventAttributes } from 'ics';
+import { escapeIcsText, foldIcs } from '../../../shared/domain/icalendar';
 import { zonedInstant } from '../../../shared/domain/time-zones';
 import type { Stored } from '../../../device/db/database';
-import { joinLinkOf } from '../workshops/session-links';
+import { joinLinkOf } from '../../content/session-links';
 
 export interface CalendarText {
   /** "Speakers: A, B" for the event description. */
@@ -57,11 +61,11 @@ export function agendaCalendar(
       ...(joinUrl ? { url: joinUrl } : {}),
     };
   });
-  // The library escapes event text but not the calendar name; one line keeps it valid.
-  const calName = workshop.title.replace(/[\r\n]+/g, ' ');
+  // The library escapes event text but writes the calendar name as given, so it is escaped here.
+  const calName = escapeIcsText(workshop.title);
   const { error, value } = createEvents(events, { productId: '-//Vaka//Workshop agenda//EN', calName });
   if (error || value === null) throw error ?? new Error('Could not build the calendar file');
-  return value;
+  return foldIcs(value);
 }
 
 /** One session on its own, for "add this session to my calendar". Same UID as in the whole agenda's file. */

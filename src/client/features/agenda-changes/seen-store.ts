@@ -1,12 +1,14 @@
 /**
- * What the participant has seen of each workshop's agenda and materials,
- * kept in IndexedDB so highlights survive closing the app. The first time a
+ * What the participant has seen of each workshop's agenda (its materials:
+ * content/seen-materials.ts), kept in IndexedDB so highlights survive
+ * closing the app. The first time a
  * workshop's agenda is on the device (after a sync, or when first opened)
  * its state becomes the baseline; later syncs are compared with it until
  * the participant dismisses the highlights, which moves the baseline on.
  */
 import type { VakaDatabase } from '../../../device/db/database';
-import type { SeenMaterial, SeenSession } from '../../../device/downloads/types';
+import type { SeenSession } from '../../../device/downloads/types';
+import { baselineMaterials } from '../../content/seen-materials';
 import { snapshotOf } from './changes';
 
 async function liveSessions(db: VakaDatabase, workshopId: string) {
@@ -38,36 +40,6 @@ export async function dismissAgendaChanges(db: VakaDatabase, workshopId: string)
     const sessions = await liveSessions(db, workshopId);
     await db.seenSessions.bulkPut(sessions.map(snapshotOf));
   });
-}
-
-export async function readSeenMaterials(db: VakaDatabase, workshopId: string): Promise<Map<string, SeenMaterial>> {
-  const rows = await db.seenMaterials.where('workshopId').equals(workshopId).toArray();
-  return new Map(rows.map((r) => [r.materialId, r]));
-}
-
-/** Notes the version of each material not yet recorded, so only later replacements count as "updated". */
-export async function baselineMaterials(db: VakaDatabase, workshopId: string): Promise<void> {
-  await db.transaction('rw', db.seenMaterials, db.materials, async () => {
-    const [materials, seen] = await Promise.all([
-      db.materials.where('workshopId').equals(workshopId).toArray(),
-      db.seenMaterials.where('workshopId').equals(workshopId).primaryKeys(),
-    ]);
-    const known = new Set(seen);
-    const fresh = materials.filter((m) => !m._deleted && !known.has(m.id));
-    await db.seenMaterials.bulkPut(fresh.map((m) => ({ materialId: m.id, workshopId, version: m.version })));
-  });
-}
-
-/** The participant opened this version. */
-export async function markMaterialSeen(
-  db: VakaDatabase,
-  material: { id: string; workshopId: string; version: number },
-): Promise<void> {
-  await db.seenMaterials.put({ materialId: material.id, workshopId: material.workshopId, version: material.version });
-}
-
-export function isUpdatedSince(seen: SeenMaterial | undefined, material: { version: number }): boolean {
-  return seen !== undefined && material.version > seen.version;
 }
 
 /** Baselines every workshop on the device that has none (run after a sync). */

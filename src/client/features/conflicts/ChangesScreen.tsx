@@ -13,9 +13,10 @@ import { Link } from 'wouter';
 import type { CollectionName } from '../../../shared/schemas/collections';
 import { Badge, Loading, Screen } from '../../ui/screen';
 import { getDb, type AnyStored, type ConflictEntry, type RejectionEntry } from '../../../device/db/database';
-import { formatInstant } from '../followup/dates';
+import { formatInstant } from '../../i18n/dates';
 import { fieldLabel, formatValue, recordTitle, type Translate } from './describe';
-import '../followup/followup.css';
+import '../../ui/form.css';
+import './conflicts.css';
 
 interface Loaded {
   conflicts: ConflictEntry[];
@@ -67,7 +68,7 @@ function recordLink(collection: CollectionName, record: AnyStored | undefined): 
 }
 
 export default function ChangesScreen() {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['conflicts', 'form']);
   const data = useLiveQuery(readChanges, []);
   const [fresh, setFresh] = useState<{ conflicts: Set<number>; rejections: Set<number> } | null>(null);
 
@@ -188,7 +189,7 @@ export default function ChangesScreen() {
 }
 
 function CopyButton({ text, label }: { text: string; label: string }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation(['conflicts', 'form']);
   const [done, setDone] = useState<'copied' | 'failed' | null>(null);
   if (typeof navigator === 'undefined' || !navigator.clipboard) return null;
   return (

@@ -3,7 +3,7 @@
  * values were, written the way the form shows them ("Yes — fewer manual
  * checks", not {"answer":"yes",...}). The server merges field by field and
  * names the value it replaced; this makes that readable. Pure: the caller
- * passes `t` for the followup namespace.
+ * passes `t` for the conflicts and form namespaces.
  */
 import type { CollectionName } from '../../../shared/schemas/collections';
 

@@ -12,7 +12,7 @@ import { getDb, type DeviceIdentity } from '../../../device/db/database';
 import { enroll } from '../../sync/enroll';
 import { Loading, Screen } from '../../ui/screen';
 import { normalizeCode, CODE_LENGTH } from './code';
-import { localizedWorkshop } from '../workshops/queries';
+import { localizedWorkshop } from '../../content/workshops';
 
 async function readIdentity(): Promise<DeviceIdentity | null> {
   const row = await getDb().meta.get('device');
@@ -35,7 +35,7 @@ function errorReason(key: string): string {
 }
 
 export default function EnrolScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['enrol', 'common']);
   const identity = useLiveQuery(readIdentity, []);
   const [showForm, setShowForm] = useState(() => window.location.hash.includes('code='));
   // After a successful enrolment the form disappears under the reader's
@@ -74,7 +74,7 @@ export default function EnrolScreen() {
 }
 
 function EnrolledWorkshops({ identity }: { identity: DeviceIdentity }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['enrol', 'common']);
   const workshops = useLiveQuery(() => readWorkshops(identity.workshopIds), [identity.workshopIds]);
   return (
     <>
@@ -112,7 +112,7 @@ function codeFromFragment(): string {
 }
 
 function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['enrol', 'common']);
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -126,7 +126,7 @@ function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
     event.preventDefault();
     const normalized = normalizeCode(code);
     if (normalized.kind === 'length') {
-      setError(t('enroll.tooShort', { count: normalized.length }));
+      setError(t('enroll.tooShort', { count: normalized.length, length: CODE_LENGTH }));
       return;
     }
     if (normalized.kind === 'characters') {
@@ -154,7 +154,7 @@ function EnrolForm({ onEnrolled }: { onEnrolled: () => void }) {
       <div className="field">
         <label htmlFor={inputId}>{t('enroll.codeLabel')}</label>
         <p id={hintId} className="field-hint">
-          {t('enroll.codeHint')}
+          {t('enroll.codeHint', { length: CODE_LENGTH })}
         </p>
         <input
           id={inputId}

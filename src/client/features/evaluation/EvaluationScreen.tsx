@@ -14,13 +14,13 @@ import { getDb } from '../../../device/db/database';
 import { createRecord, updateRecord, ValidationError } from '../../../device/db/writes';
 import { intlLocale } from '../../i18n/format';
 import { notifyLocalWrite } from '../../sync/scheduler';
-import { MergeNotice } from '../conflicts/MergeNotice';
-import { NotAParticipant } from '../followup/ActionLogScreen';
-import { formatIsoDate } from '../followup/dates';
-import { problemAt, problemsFromFieldIssues, type FieldProblem } from '../followup/field-messages';
+import { MergeNotice } from '../../ui/MergeNotice';
+import { NotAParticipant } from '../../ui/NotAParticipant';
+import { formatIsoDate } from '../../i18n/dates';
+import { problemAt, problemsFromFieldIssues, type FieldProblem } from '../../ui/field-messages';
 import { describedBy, ErrorSummary, errorId, FieldError, ReceiptLine } from '../../ui/form';
-import { attended, getEvaluation, receiptsOf, type EvaluationRow } from '../followup/queries';
-import { getWorkshop, localizedWorkshop } from '../workshops/queries';
+import { attended, getEvaluation, receiptsOf, type EvaluationRow } from '../../content/records';
+import { getWorkshop, localizedWorkshop } from '../../content/workshops';
 import {
   averageRating,
   draftOf,
@@ -32,10 +32,10 @@ import {
   type EvaluationDraft,
   type RatingField,
 } from './evaluation-form';
-import '../followup/followup.css';
+import './evaluation.css';
 
 export default function EvaluationScreen({ workshopId }: { workshopId: string }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['evaluation', 'form']);
   const db = getDb();
   const workshop = useLiveQuery(() => getWorkshop(workshopId), [workshopId]);
   const isParticipant = useLiveQuery(() => attended(db, workshopId), [workshopId]);
@@ -87,7 +87,7 @@ export default function EvaluationScreen({ workshopId }: { workshopId: string })
 }
 
 function EvaluationForm({ workshopId, evaluation }: { workshopId: string; evaluation: EvaluationRow | null }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['evaluation', 'form']);
   const [draft, setDraft] = useState<EvaluationDraft>(() => (evaluation ? draftOf(evaluation) : emptyEvaluation()));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [saving, setSaving] = useState(false);

@@ -4,7 +4,7 @@
  * and the translated problems of an incomplete form. Pure.
  */
 import { Evaluation } from '../../../shared/schemas/followup';
-import { problemsFromZod, type FieldProblem } from '../followup/field-messages';
+import { problemsFromZod, type FieldProblem } from '../../ui/field-messages';
 
 export const RATING_FIELDS = ['overall', 'relevance', 'materials', 'facilitation'] as const;
 export type RatingField = (typeof RATING_FIELDS)[number];

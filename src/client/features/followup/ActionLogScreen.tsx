@@ -11,20 +11,22 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearch } from 'wouter';
 import { Loading, Screen } from '../../ui/screen';
 import { getDb } from '../../../device/db/database';
-import { formatBytes } from '../../i18n/format';
+import { formatBytes, isolate } from '../../i18n/format';
 import { readWifiOnly, writeWifiOnly } from '../../../device/sync/uploads';
-import { getWorkshop, localizedWorkshop } from '../workshops/queries';
-import { MergeNotice } from '../conflicts/MergeNotice';
-import { formatIsoDate, isolate } from './dates';
+import { getWorkshop, localizedWorkshop } from '../../content/workshops';
+import { MergeNotice } from '../../ui/MergeNotice';
+import { formatIsoDate } from '../../i18n/dates';
 import { deleteActionWithEvidence } from './evidence';
 import { ReceiptLine } from '../../ui/form';
-import type { Receipt } from './receipts';
-import { attended, listActions, receiptsOf, uploadBacklog, type ActionRow } from './queries';
+import { NotAParticipant } from '../../ui/NotAParticipant';
+import type { Receipt } from '../../content/receipts';
+import { attended, listActions, receiptsOf, type ActionRow } from '../../content/records';
+import { uploadBacklog } from './queries';
 import { ShareMaterials } from './ShareMaterials';
 import './followup.css';
 
 export default function ActionLogScreen({ workshopId }: { workshopId: string }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const db = getDb();
   const workshop = useLiveQuery(() => getWorkshop(workshopId), [workshopId]);
   const isParticipant = useLiveQuery(() => attended(db, workshopId), [workshopId]);
@@ -93,7 +95,7 @@ export default function ActionLogScreen({ workshopId }: { workshopId: string }) 
  * is not read out by most screen readers.
  */
 function SavedNotice({ show }: { show: boolean }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation(['followup', 'form']);
   const [visible, setVisible] = useState(false);
   useEffect(() => {
     if (!show) return;
@@ -101,18 +103,6 @@ function SavedNotice({ show }: { show: boolean }) {
     return () => clearTimeout(timer);
   }, [show]);
   return <div role="status">{visible && <p className="notice notice-ok">{t('log.savedNotice')}</p>}</div>;
-}
-
-export function NotAParticipant() {
-  const { t } = useTranslation('followup');
-  return (
-    <div className="notice">
-      <p>{t('common.notParticipant')}</p>
-      <p>
-        <Link href="/enrol">{t('common.enrolLink')}</Link>
-      </p>
-    </div>
-  );
 }
 
 function ActionList({ actions }: { actions: ActionRow[] }) {
@@ -129,7 +119,7 @@ function ActionList({ actions }: { actions: ActionRow[] }) {
 }
 
 function ActionCard({ action: a, receipt }: { action: ActionRow; receipt: Receipt | undefined }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const lng = i18n.language;
   const [confirming, setConfirming] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -208,7 +198,7 @@ function ActionCard({ action: a, receipt }: { action: ActionRow; receipt: Receip
 
 /** "Send files on Wi-Fi only", with what is waiting. */
 function UploadSettings() {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const db = getDb();
   const wifiOnly = useLiveQuery(() => readWifiOnly(db), []);
   const backlog = useLiveQuery(() => uploadBacklog(db), []);

@@ -33,7 +33,7 @@ export function EvidencePicker({
   changes: EvidenceChanges;
   onChange(next: EvidenceChanges): void;
 }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const lng = i18n.language;
   const inputId = useId();
   const [problems, setProblems] = useState<{ name: string; error: PickProblem }[]>([]);

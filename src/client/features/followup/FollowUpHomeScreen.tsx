@@ -11,14 +11,14 @@ import { Loading, Screen } from '../../ui/screen';
 import { getDb } from '../../../device/db/database';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { formatDateRange } from '../../i18n/format';
-import { localizedWorkshop } from '../workshops/queries';
-import { NotAParticipant } from './ActionLogScreen';
+import { localizedWorkshop } from '../../content/workshops';
+import { NotAParticipant } from '../../ui/NotAParticipant';
 import { FollowUpPanel } from './FollowUpPanel';
-import { attendedWorkshops, readIdentity } from './queries';
+import { attendedWorkshops, readIdentity } from '../../content/records';
 import './followup.css';
 
 export default function FollowUpHomeScreen() {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const db = getDb();
   const identity = useLiveQuery(() => readIdentity(db), []);
   const workshops = useLiveQuery(() => attendedWorkshops(db), []);

@@ -9,9 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { evaluationOpen, surveyWindow } from '../../../shared/domain/survey-window';
 import { getDb } from '../../../device/db/database';
-import { submittedRevisions } from '../survey/revisions';
-import { formatIsoDate } from './dates';
-import { attended, getEvaluation, listActions, listResponses, type WorkshopRow } from './queries';
+import { submittedRevisions } from '../../content/survey-revisions';
+import { formatIsoDate } from '../../i18n/dates';
+import { attended, getEvaluation, listActions, listResponses, type WorkshopRow } from '../../content/records';
 import './followup.css';
 
 async function readPanel(workshopId: string) {
@@ -39,7 +39,7 @@ function Panel({
   responses,
   evaluation,
 }: { workshop: WorkshopRow; embedded: boolean } & NonNullable<Awaited<ReturnType<typeof readPanel>>>) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['followup', 'form']);
   const lng = i18n.language;
   const now = new Date();
   const win = surveyWindow(w, now);

@@ -11,9 +11,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Loading } from '../../ui/screen';
 import { getDb } from '../../../device/db/database';
-import { listMaterials, type MaterialRow } from '../workshops/queries';
-import { isolate } from './dates';
+import { listMaterials, type MaterialRow } from '../../content/workshops';
+import { isolate } from '../../i18n/format';
 import { browserShareEnv, downloadedFile, shareMaterial, type ShareOutcome } from './share';
+import './followup.css';
 
 interface Offer {
   material: MaterialRow;
@@ -21,7 +22,7 @@ interface Offer {
 }
 
 export function ShareMaterials({ workshopId }: { workshopId: string }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation(['followup', 'form']);
   const materials = useLiveQuery(() => listMaterials(workshopId), [workshopId]);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [problem, setProblem] = useState<ShareOutcome | null>(null);
@@ -88,8 +89,9 @@ export function ShareMaterials({ workshopId }: { workshopId: string }) {
 
 /**
  * The offer shown after a material went out: log it as "shared training
- * materials", prefilled. Exported so any place that shares a material (the
- * materials panel too) can make the same offer.
+ * materials", prefilled. Exported so any place that shares a material can make
+ * the same offer: the app hands it to the materials feature
+ * (app/workshop/WorkshopScreen.tsx, app/routes/MaterialRoute.tsx).
  */
 export function ShareLogOffer({
   workshopId,
@@ -104,7 +106,7 @@ export function ShareLogOffer({
   copied?: boolean;
   onDismiss(): void;
 }) {
-  const { t } = useTranslation('followup');
+  const { t } = useTranslation(['followup', 'form']);
   return (
     <div className="notice notice-ok share-offer">
       <p>{copied ? t('share.copied', { title: isolate(title) }) : t('share.shared', { title: isolate(title) })}</p>

@@ -1,7 +1,7 @@
 /** The action form's rules: fields per kind, conversion to a record, and the problems a draft shows. */
 import { describe, expect, it } from 'vitest';
 import { actionProblems, draftFromRecord, draftFromShare, emptyDraft, fieldsOf } from './action-form';
-import { receiptOf } from './receipts';
+import { receiptOf } from '../../content/receipts';
 
 describe('action form', () => {
   it('keeps only the fields of the chosen kind', () => {

@@ -6,7 +6,7 @@
  */
 import { FollowUpAction, type ActionKind, ShareChannel } from '../../../shared/schemas/followup';
 import type { CreateInput } from '../../../device/db/writes';
-import { problemsFromZod, type FieldProblem } from './field-messages';
+import { problemsFromZod, type FieldProblem } from '../../ui/field-messages';
 
 export type ShareChannelValue = (typeof ShareChannel.options)[number];
 export const SHARE_CHANNELS = ShareChannel.options;

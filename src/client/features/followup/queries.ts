@@ -1,104 +1,20 @@
 /**
- * Reads of the participant's own follow-up records from the device's
- * database, for useLiveQuery: a sync, an upload or another tab's edit
- * re-renders the screen without a refresh. Deleted records (tombstones kept
- * so the deletion syncs) are left out here.
+ * Reads only the follow-up log needs: one action, the files still waiting
+ * for it, and the phone's upload backlog. For useLiveQuery, like the shared
+ * reads in content/records.ts.
  */
-import {
-  readDeviceIdentity,
-  type DeviceIdentity,
-  type PendingUpload,
-  type Stored,
-  type VakaDatabase,
-} from '../../../device/db/database';
-import { receiptOf, type Receipt } from './receipts';
-
-export type ActionRow = Stored<'followUpActions'>;
-export type ResponseRow = Stored<'surveyResponses'>;
-export type EvaluationRow = Stored<'evaluations'>;
-export type WorkshopRow = Stored<'workshops'>;
-
-export function readIdentity(db: VakaDatabase): Promise<DeviceIdentity | null> {
-  return readDeviceIdentity(db);
-}
-
-/** The workshops this participant attended that are on the phone, earliest first. */
-export async function attendedWorkshops(db: VakaDatabase): Promise<WorkshopRow[]> {
-  const identity = await readDeviceIdentity(db);
-  if (!identity) return [];
-  const rows = await db.workshops.bulkGet(identity.workshopIds);
-  return rows
-    .filter((w): w is WorkshopRow => w !== undefined && !w._deleted)
-    .sort((a, b) => a.startDate.localeCompare(b.startDate));
-}
-
-/** Whether this participant attended the workshop (only they log actions and answer its survey). */
-export async function attended(db: VakaDatabase, workshopId: string): Promise<boolean> {
-  const identity = await readDeviceIdentity(db);
-  return identity?.workshopIds.includes(workshopId) ?? false;
-}
-
-/** Newest first: the participant looks for what they did last. */
-export async function listActions(db: VakaDatabase, workshopId: string): Promise<ActionRow[]> {
-  const rows = await db.followUpActions.where('workshopId').equals(workshopId).toArray();
-  return rows
-    .filter((a) => !a._deleted)
-    .sort((a, b) => b.date.localeCompare(a.date) || b._updatedAt.localeCompare(a._updatedAt));
-}
+import type { PendingUpload, VakaDatabase } from '../../../device/db/database';
+import type { ActionRow } from '../../content/records';
 
 export async function getAction(db: VakaDatabase, id: string): Promise<ActionRow | null> {
   const row = await db.followUpActions.get(id);
   return row && !row._deleted ? row : null;
 }
 
-/** Every response row of the workshop, deleted ones included (revision logic decides). */
-export async function listResponses(db: VakaDatabase, workshopId: string): Promise<ResponseRow[]> {
-  return db.surveyResponses.where('workshopId').equals(workshopId).toArray();
-}
-
-export async function getEvaluation(db: VakaDatabase, workshopId: string): Promise<EvaluationRow | null> {
-  const rows = await db.evaluations.where('workshopId').equals(workshopId).toArray();
-  return rows.filter((e) => !e._deleted).sort((a, b) => b._updatedAt.localeCompare(a._updatedAt))[0] ?? null;
-}
-
-/** The per-record receipts ("saved on this phone" / "sent" / "file waiting") of some records. */
-export async function receiptsOf(db: VakaDatabase, recordIds: readonly string[]): Promise<Map<string, Receipt>> {
-  const [queued, uploads] = await Promise.all([
-    db.outbox
-      .where('recordId')
-      .anyOf([...recordIds])
-      .toArray(),
-    db.pendingUploads
-      .where('recordId')
-      .anyOf([...recordIds])
-      .toArray(),
-  ]);
-  const out = new Map<string, Receipt>();
-  for (const id of recordIds) {
-    out.set(
-      id,
-      receiptOf(
-        queued.filter((e) => e.recordId === id).length,
-        uploads.filter((u) => u.recordId === id),
-      ),
-    );
-  }
-  return out;
-}
-
 /** Files still waiting for one record, oldest first. */
 export async function pendingFiles(db: VakaDatabase, recordId: string): Promise<PendingUpload[]> {
   const rows = await db.pendingUploads.where('recordId').equals(recordId).toArray();
   return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-}
-
-/** Records with a merge the participant has not looked at yet. */
-export async function unseenConflictIds(db: VakaDatabase, recordIds: readonly string[]): Promise<Set<string>> {
-  const rows = await db.conflicts
-    .where('recordId')
-    .anyOf([...recordIds])
-    .toArray();
-  return new Set(rows.filter((c) => !c.seen).map((c) => c.recordId));
 }
 
 /** Total bytes and files of evidence waiting to upload on this phone. */

@@ -11,13 +11,13 @@ import { Loading, Screen } from '../../ui/screen';
 import { getDb, type Stored } from '../../../device/db/database';
 import { removeDownloads } from '../../../device/downloads/store';
 import { formatBytes } from '../../i18n/format';
-import { isUpdatedSince, readSeenMaterials } from '../agenda-changes/seen-store';
-import { getWorkshop, localizedWorkshop } from '../workshops/queries';
-import { MaterialItem } from './MaterialsPanel';
+import { isUpdatedSince, readSeenMaterials } from '../../content/seen-materials';
+import { getWorkshop, localizedWorkshop } from '../../content/workshops';
+import { MaterialItem, type ShareOffer } from './MaterialItem';
 import { useDownloadManager, usePackPlan } from './use-downloads';
 
-export default function MaterialScreen({ id }: { id: string }) {
-  const { t } = useTranslation('offline');
+export default function MaterialScreen({ id, shareOffer }: { id: string; shareOffer?: ShareOffer }) {
+  const { t } = useTranslation('materials');
   const material = useLiveQuery(async () => {
     const row = await getDb().materials.get(id);
     return row && !row._deleted ? row : null;
@@ -40,11 +40,11 @@ export default function MaterialScreen({ id }: { id: string }) {
       </Screen>
     );
   }
-  return <MaterialView material={material} />;
+  return <MaterialView material={material} shareOffer={shareOffer} />;
 }
 
-function MaterialView({ material: m }: { material: Stored<'materials'> }) {
-  const { t, i18n } = useTranslation('offline');
+function MaterialView({ material: m, shareOffer }: { material: Stored<'materials'>; shareOffer?: ShareOffer }) {
+  const { t, i18n } = useTranslation('materials');
   const workshop = useLiveQuery(() => getWorkshop(m.workshopId), [m.workshopId]);
   const seen = useLiveQuery(() => readSeenMaterials(getDb(), m.workshopId), [m.workshopId]);
   const plan = usePackPlan([m]);
@@ -75,6 +75,7 @@ function MaterialView({ material: m }: { material: Stored<'materials'> }) {
           progress={snapshot.items.get(m.id)}
           updated={isUpdatedSince(seen?.get(m.id), m)}
           standalone
+          shareOffer={shareOffer}
         />
       </ul>
       <p className="muted">{t('materialScreen.version', { version: m.version })}</p>

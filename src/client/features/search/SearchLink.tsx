@@ -7,7 +7,7 @@ import { Link } from 'wouter';
 import './search.css';
 
 export default function SearchLink() {
-  const { t } = useTranslation('offline');
+  const { t } = useTranslation('search');
   return (
     <Link href="/search" className="search-link">
       <svg

@@ -10,7 +10,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { Screen } from '../../ui/screen';
 import { getDb } from '../../../device/db/database';
 import { formatNumber, isolate } from '../../i18n/format';
-import { formatIsoDate } from '../followup/dates';
+import { formatIsoDate } from '../../i18n/dates';
 import { excerpt, search, type SearchHit, type SearchKind } from './search-index';
 import './search.css';
 
@@ -19,7 +19,7 @@ const ORDER: SearchKind[] = ['session', 'material', 'tool', 'workshop', 'note'];
 type Results = { query: string; hits: SearchHit[] } | { query: string; failed: true };
 
 export default function SearchScreen() {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('search');
   const params = new URLSearchParams(useSearch());
   const [, navigate] = useLocation();
   const initial = params.get('q') ?? '';
@@ -98,7 +98,7 @@ export default function SearchScreen() {
 }
 
 function ResultGroups({ hits }: { hits: SearchHit[] }) {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('search');
   return (
     <>
       {ORDER.map((kind) => {

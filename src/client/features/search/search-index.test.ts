@@ -139,6 +139,16 @@ describe('search', () => {
       href: `/workshops/${workshopId}/follow-up/note-1`,
     });
   });
+  it('follows edits and deletions after the first search (the index is updated, not stale)', async () => {
+    expect((await search(db, 'en', 'handbook'))[0]?.id).toBe('material:material-1');
+    const session = await db.agendaSessions.get('session-1');
+    if (!session) throw new Error('fixture session missing');
+    await db.agendaSessions.put({ ...session, title: 'Valuation clinic' });
+    await db.materials.update('material-1', { _deleted: true });
+    expect(await search(db, 'en', 'handbook')).toEqual([]);
+    expect((await search(db, 'en', 'valuation'))[0]?.id).toBe('session:session-1');
+    expect((await search(db, 'en', 'management')).map((h) => h.id)).not.toContain('session:session-1');
+  });
 });
 
 describe('excerpt', () => {

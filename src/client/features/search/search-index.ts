@@ -2,13 +2,16 @@
  * One offline search over everything on the phone: workshops, agenda
  * sessions, materials, WCO tool summaries and the participant's own
  * follow-up notes. The index (minisearch) is built in memory on the first
- * search and rebuilt only when the data changed (new sync cursors, a local
- * write or different row counts); minisearch itself arrives as a lazy chunk
- * on that first search. Matching ignores case and accents, and finds words
+ * search; afterwards a keystroke reads nothing from IndexedDB unless one of
+ * the indexed tables changed (Dexie's storagemutated event, which also
+ * carries the worker's and other tabs' writes), and a change re-indexes only
+ * the documents that differ. minisearch itself arrives as a lazy chunk on
+ * that first search. Matching ignores case and accents, and finds words
  * by prefix with a little fuzziness for typing on a phone.
  */
+import { Dexie } from 'dexie';
 import type MiniSearch from 'minisearch';
-import { readSyncState, type VakaDatabase } from '../../../device/db/database';
+import type { VakaDatabase } from '../../../device/db/database';
 
 export type SearchKind = 'session' | 'material' | 'tool' | 'workshop' | 'note';
 
@@ -145,31 +148,68 @@ export async function createIndex(docs: SearchDoc[]): Promise<MiniSearch<SearchD
   return index;
 }
 
-/** What the index was built from; when any part moves, it is rebuilt. */
-async function signature(db: VakaDatabase, language: string): Promise<string> {
-  const [state, ...counts] = await Promise.all([
-    readSyncState(db),
-    db.workshops.count(),
-    db.agendaSessions.count(),
-    db.materials.count(),
-    db.toolSummaries.count(),
-    db.followUpActions.count(),
-  ]);
-  return JSON.stringify([db.name, language, state.epoch, state.cursors, state.nextMid, counts]);
+const INDEXED_TABLES = ['workshops', 'agendaSessions', 'materials', 'toolSummaries', 'followUpActions'];
+
+/** Per database name, how many times an indexed table has changed since this module loaded. */
+const generations = new Map<string, number>();
+
+Dexie.on('storagemutated', (parts) => {
+  for (const part of Object.keys(parts)) {
+    const [, name, table] = /^idb:\/\/(.+)\/([^/]+)\//.exec(part) ?? [];
+    if (name !== undefined && table !== undefined && INDEXED_TABLES.includes(table))
+      generations.set(name, (generations.get(name) ?? 0) + 1);
+  }
+});
+
+interface Built {
+  db: string;
+  language: string;
+  generation: number;
+  docs: Map<string, SearchDoc>;
+  index: MiniSearch<SearchDoc>;
 }
 
-let cached: { signature: string; index: Promise<MiniSearch<SearchDoc>> } | null = null;
+const sameDoc = (a: SearchDoc, b: SearchDoc) =>
+  a.kind === b.kind &&
+  a.title === b.title &&
+  a.text === b.text &&
+  a.extra === b.extra &&
+  a.href === b.href &&
+  a.context === b.context;
 
-async function indexFor(db: VakaDatabase, language: string): Promise<MiniSearch<SearchDoc>> {
-  const current = await signature(db, language);
-  if (cached?.signature !== current) {
-    const index = collectDocuments(db, language).then(createIndex);
-    cached = { signature: current, index };
-    index.catch(() => {
-      if (cached?.index === index) cached = null;
-    });
+/** Brings an index up to date with the documents now on the phone, touching only those that differ. */
+function update(
+  index: MiniSearch<SearchDoc>,
+  before: Map<string, SearchDoc>,
+  now: SearchDoc[],
+): Map<string, SearchDoc> {
+  const after = new Map(now.map((doc) => [doc.id, doc]));
+  for (const [id, doc] of before) {
+    const next = after.get(id);
+    if (!next) index.discard(id);
+    else if (!sameDoc(doc, next)) index.replace(next);
   }
-  return cached.index;
+  for (const doc of now) if (!before.has(doc.id)) index.add(doc);
+  return after;
+}
+
+/** Each search waits for the one before, so two keystrokes never update the same index at once. */
+let latest: Promise<Built | null> = Promise.resolve(null);
+
+function indexFor(db: VakaDatabase, language: string): Promise<MiniSearch<SearchDoc>> {
+  const generation = generations.get(db.name) ?? 0;
+  const next = latest
+    .catch(() => null)
+    .then(async (previous): Promise<Built> => {
+      const reusable = previous?.db === db.name && previous.language === language ? previous : null;
+      if (reusable?.generation === generation) return reusable;
+      const docs = await collectDocuments(db, language);
+      if (reusable) return { ...reusable, generation, docs: update(reusable.index, reusable.docs, docs) };
+      const index = await createIndex(docs);
+      return { db: db.name, language, generation, docs: new Map(docs.map((d) => [d.id, d])), index };
+    });
+  latest = next;
+  return next.then((built) => built.index);
 }
 
 export async function search(db: VakaDatabase, language: string, query: string, limit = 60): Promise<SearchHit[]> {

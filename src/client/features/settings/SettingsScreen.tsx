@@ -4,24 +4,34 @@
  * eviction is the top cause of lost records in comparable tools, so its
  * state is shown plainly with a button to fix it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isIos, useInstallPrompt } from '../../app/pwa/install-prompt';
+import { isIos, useInstallPrompt } from '../../pwa/install-prompt';
 import { Loading, Screen } from '../../ui/screen';
 import { formatBytes, formatMoment, formatNumber } from '../../i18n/format';
 import { LANGUAGES, type LanguageCode } from '../../i18n/languages';
 import { saveLanguage } from '../../i18n/language-preference';
 import { useSyncStatus } from '../../sync/use-sync-status';
 import { requestSync } from '../../sync/scheduler';
-import { CoordinatorLink } from '../../../coordinator/CoordinatorLink';
-import { StorageLink } from '../storage/StorageLink';
+import { CoordinatorLink } from './CoordinatorLink';
 
-export default function SettingsScreen() {
-  const { t } = useTranslation();
+/**
+ * `storageLink`: the way to the storage panel, passed in by the app (storage is its own feature);
+ * `notifications`: the follow-up messages section (features/notifications), likewise.
+ */
+export default function SettingsScreen({
+  storageLink,
+  notifications,
+}: {
+  storageLink?: ReactNode;
+  notifications?: ReactNode;
+}) {
+  const { t } = useTranslation(['settings', 'common']);
   return (
     <Screen title={t('settings.title')}>
       <LanguageSection />
-      <StorageSection />
+      <StorageSection storageLink={storageLink} />
+      {notifications}
       <SyncSection />
       <InstallSection />
       <section aria-labelledby="about-heading">
@@ -34,7 +44,7 @@ export default function SettingsScreen() {
 }
 
 function LanguageSection() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['settings', 'common']);
   const [selected, setSelected] = useState(i18n.language);
   // Strings are fetched before the switch, so the screen changes language in
   // place instead of suspending the whole app while the chunk loads.
@@ -82,8 +92,8 @@ async function readStorage(): Promise<StorageInfo> {
   return { persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
 }
 
-function StorageSection() {
-  const { t, i18n } = useTranslation();
+function StorageSection({ storageLink }: { storageLink: ReactNode }) {
+  const { t, i18n } = useTranslation(['settings', 'common']);
   const [info, setInfo] = useState<StorageInfo | null>(null);
   const [denied, setDenied] = useState(false);
 
@@ -133,7 +143,7 @@ function StorageSection() {
                 })
               : t('settings.usageUnknown')}
           </p>
-          <StorageLink />
+          {storageLink}
         </>
       )}
     </section>
@@ -141,7 +151,7 @@ function StorageSection() {
 }
 
 function SyncSection() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['settings', 'common']);
   const status = useSyncStatus();
   const lng = i18n.language;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -200,7 +210,7 @@ function isOld(iso: string): boolean {
 }
 
 function InstallSection() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['settings', 'common']);
   const { canInstall, installed, install } = useInstallPrompt();
   return (
     <section aria-labelledby="install-heading">

@@ -16,7 +16,7 @@ export function StorageLink() {
 }
 
 function Inner() {
-  const { t } = useTranslation('offline');
+  const { t } = useTranslation('storage');
   return (
     <p>
       <Link href="/storage">{t('storage.link')}</Link>

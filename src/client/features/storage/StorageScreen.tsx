@@ -16,7 +16,7 @@ import { pruneDownloads, removeDownloads } from '../../../device/downloads/store
 import { formatBytes, formatMoment, isolate } from '../../i18n/format';
 import { requestSync } from '../../sync/scheduler';
 import { useSyncStatus } from '../../sync/use-sync-status';
-import { localizedWorkshop } from '../workshops/queries';
+import { localizedWorkshop } from '../../content/workshops';
 import { buildUnsyncedExport, exportFileName, waitedLong } from './export';
 import './storage.css';
 
@@ -36,7 +36,7 @@ async function readEstimate(): Promise<Estimate> {
 }
 
 export default function StorageScreen() {
-  const { t } = useTranslation('offline');
+  const { t } = useTranslation('storage');
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const refresh = useCallback(() => {
     void readEstimate().then(setEstimate);
@@ -66,7 +66,7 @@ export default function StorageScreen() {
 }
 
 function PendingSection() {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('storage');
   const status = useSyncStatus();
   const [saved, setSaved] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
@@ -136,7 +136,7 @@ function PendingSection() {
 }
 
 function ProtectionSection({ estimate, onChange }: { estimate: Estimate; onChange: () => void }) {
-  const { t } = useTranslation('offline');
+  const { t } = useTranslation('storage');
   const [denied, setDenied] = useState(false);
   const protect = async () => {
     const granted = await navigator.storage.persist().catch(() => false);
@@ -210,7 +210,7 @@ async function readDownloads(language: string): Promise<WorkshopDownloads[]> {
 }
 
 function SpaceSection({ estimate, onChange }: { estimate: Estimate; onChange: () => void }) {
-  const { t, i18n } = useTranslation('offline');
+  const { t, i18n } = useTranslation('storage');
   const lng = i18n.language;
   const groups = useLiveQuery(() => readDownloads(lng), [lng]);
   const [freed, setFreed] = useState<number | null>(null);

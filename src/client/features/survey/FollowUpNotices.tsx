@@ -12,11 +12,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { getDb, readDeviceIdentity } from '../../../device/db/database';
 import { useSyncStatus } from '../../sync/use-sync-status';
-import { formatIsoDate, isolate } from '../followup/dates';
-import { localizedWorkshop } from '../workshops/queries';
+import { formatIsoDate } from '../../i18n/dates';
+import { isolate } from '../../i18n/format';
+import { localizedWorkshop } from '../../content/workshops';
 import { dismissKey, nextChangeAt, surveyReminders, type SurveyReminder } from './reminders';
-import type { WorkshopRow } from '../followup/queries';
-import '../followup/followup.css';
+import type { WorkshopRow } from '../../content/records';
+import '../../ui/form.css';
+import './survey.css';
 
 interface Reminders {
   reminders: SurveyReminder[];
@@ -85,7 +87,7 @@ function NoticesView({
   workshops: Map<string, WorkshopRow>;
   changes: number;
 }) {
-  const { t, i18n } = useTranslation('followup');
+  const { t, i18n } = useTranslation(['survey', 'form']);
   const lng = i18n.language;
   return (
     <div className="followup-notices" role="status" aria-live="polite">

@@ -5,7 +5,7 @@
  * into translated field problems. Pure.
  */
 import { ACTION_KINDS, SurveyResponse, type ActionKind, type FollowUpAction } from '../../../shared/schemas/followup';
-import { problemsFromZod, type FieldProblem } from '../followup/field-messages';
+import { problemsFromZod, type FieldProblem } from '../../ui/field-messages';
 
 type YesNo = 'yes' | 'no';
 type YesNoNotYet = YesNo | 'not-yet';

@@ -10,12 +10,12 @@ import { Link } from 'wouter';
 import { ContentFallback, Loading, Screen } from '../../ui/screen';
 import { SafeMarkdown } from '../../ui/SafeMarkdown';
 import { formatDateRange, formatDay, formatTimeRange, zonedInstant } from '../../i18n/format';
-import { localizedWorkshop, type SessionRow, type WorkshopRow } from '../workshops/queries';
+import { localizedWorkshop, type SessionRow, type WorkshopRow } from '../../content/workshops';
 import { getToolBySlug, localizedTool, toolCoverage } from './queries';
 import './tools.css';
 
 export default function ToolDetailScreen({ slug }: { slug: string }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['tools', 'common']);
   const tool = useLiveQuery(() => getToolBySlug(slug), [slug]);
 
   if (tool === undefined) {
@@ -62,7 +62,7 @@ export default function ToolDetailScreen({ slug }: { slug: string }) {
 }
 
 function CoveredIn({ slug }: { slug: string }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['tools', 'common']);
   const coverage = useLiveQuery(() => toolCoverage(slug), [slug]);
   return (
     <section aria-labelledby="covered-in-heading">

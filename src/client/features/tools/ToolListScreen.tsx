@@ -9,7 +9,7 @@ import { Badge, ContentFallback, Loading, Screen } from '../../ui/screen';
 import { listTools, localizedTool, type ToolRow } from './queries';
 
 export default function ToolListScreen() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['tools', 'common']);
   const tools = useLiveQuery(listTools, []);
   return (
     <Screen title={t('tools.title')} lead={<p className="lead">{t('tools.lead')}</p>}>
@@ -32,7 +32,7 @@ export default function ToolListScreen() {
 }
 
 function ToolCard({ tool }: { tool: ToolRow }) {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation(['tools', 'common']);
   const { title, titleLang } = localizedTool(tool, i18n.language);
   return (
     <li className="card">

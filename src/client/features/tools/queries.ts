@@ -5,7 +5,7 @@
  */
 import { getDb, type Stored } from '../../../device/db/database';
 import { pickContent, type ContentText } from '../../content/pick-content';
-import { withSessionDefaults, withWorkshopDefaults, type SessionRow, type WorkshopRow } from '../workshops/queries';
+import { withSessionDefaults, withWorkshopDefaults, type SessionRow, type WorkshopRow } from '../../content/workshops';
 import { coverageOf, type Coverage } from './coverage';
 
 export type ToolRow = Stored<'toolSummaries'>;

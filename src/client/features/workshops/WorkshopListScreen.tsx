@@ -8,10 +8,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { Badge, ContentFallback, Loading, Screen } from '../../ui/screen';
 import { formatDateRange, todayIn } from '../../i18n/format';
-import { enrolledWorkshopIds, listPublishedWorkshops, localizedWorkshop, type WorkshopRow } from './queries';
+import {
+  enrolledWorkshopIds,
+  listPublishedWorkshops,
+  localizedWorkshop,
+  type WorkshopRow,
+} from '../../content/workshops';
 
 export default function WorkshopListScreen() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['workshops', 'common']);
   const workshops = useLiveQuery(listPublishedWorkshops, []);
   const mine = useLiveQuery(enrolledWorkshopIds, []);
 
@@ -86,7 +91,7 @@ function WorkshopSection({
 }
 
 function WorkshopCard({ workshop: w, mine }: { workshop: WorkshopRow; mine: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['workshops', 'common']);
   const { title, titleLang } = localizedWorkshop(w, i18n.language);
   const place = w.venue ? `${w.venue.city}, ${w.venue.country}` : t('workshop.online');
   return (
