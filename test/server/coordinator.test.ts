@@ -20,8 +20,14 @@ describe.each(DB_KINDS)('coordinator API with demo content on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestServer(kind);
     const log = await seedDemo(s.database.db, s.config, { demoAccounts: true });
-    expect(log.join('\n')).toMatch(/Loaded demo content: 19 workshops/);
-    expect(log.join('\n')).toMatch(/Demo coordinator: .* \/ \S{12,}/);
+    const text = log.map((l) => l.text).join('\n');
+    expect(text).toMatch(/Loaded demo content: 19 workshops.*, and 2 sample workshops dated from today\./);
+    expect(text).toMatch(/Demo coordinator: .* \/ \S{12,}/);
+    // The password and the enrolment code are the lines main.ts makes stand out in the log.
+    expect(log.filter((l) => l.standOut).map((l) => l.text)).toEqual([
+      expect.stringMatching(/^Demo coordinator: /),
+      expect.stringMatching(/^Demo participant enrolment code \(Sample workshop in progress .*\): \S+$/),
+    ]);
     token = await coordinatorToken(s);
     auth = { authorization: `Bearer ${token}` };
   }, 120_000);

@@ -3,6 +3,9 @@
  * on a fresh SQLite database or a fresh PostgreSQL database when
  * TEST_DATABASE_URL points at a cluster. `npm test` always provides one and
  * sets REQUIRE_POSTGRES=1, so the PostgreSQL half can never be skipped silently.
+ * Every answer the server gives is checked against its OpenAPI document
+ * when the test closes it (openapi-contract.ts): an undocumented answer
+ * fails the suite.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app';
+import { recordAnswers } from './openapi-contract';
 import { loadConfig, type ServerConfig } from '../../src/server/config';
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../../src/server/db/connection';
 
@@ -68,6 +72,7 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
   const database = await openDatabase(target);
   const clock = { now: new Date('2026-11-27T00:00:00Z') };
   const app = await buildApp({ database, config, now: () => clock.now });
+  const contract = recordAnswers(app);
   await app.ready();
   return {
     app,
@@ -75,12 +80,15 @@ export async function startTestServer(kind: DbKind, env: Record<string, string> 
     config,
     clock,
     async close() {
+      const undocumented = await contract.check();
       await app.close();
       await database.close();
       await drop();
       // @tus/file-store creates its folder with a callback that throws if the folder vanished first.
       await new Promise((r) => setTimeout(r, 50));
       fs.rmSync(dir, { recursive: true, force: true });
+      if (undocumented.length)
+        throw new Error(`Answers the OpenAPI document does not describe:\n${undocumented.join('\n')}`);
     },
   };
 }

@@ -65,6 +65,25 @@ describe.each(DB_KINDS)('follow-up report route on %s', (kind) => {
     expect(alias.json()).toEqual(body);
   });
 
+  it('lists the fiscal years newest first with their replies: the latest with replies is 2020/21', async () => {
+    const res = await get('/api/v1/reports/fiscal-years', coordinator);
+    expect(res.statusCode).toBe(200);
+    const { fiscalYears } = res.json() as {
+      fiscalYears: { fiscalYear: string; start: number; workshops: number; replies: number }[];
+    };
+    expect(fiscalYears.map((y) => y.start)).toEqual([...fiscalYears.map((y) => y.start)].sort().reverse());
+    // The sample workshops dated from today make the newest years; they have no replies yet.
+    expect(fiscalYears[0]!.replies).toBe(0);
+    expect(fiscalYears.find((y) => y.replies > 0)).toEqual({
+      fiscalYear: '2020/21',
+      start: 2020,
+      workshops: 9,
+      replies: 58,
+    });
+    expect(fiscalYears.find((y) => y.fiscalYear === '2021/22')).toMatchObject({ replies: 0 });
+    expect((await get('/api/v1/reports/fiscal-years', device)).statusCode).toBe(403);
+  });
+
   it('answers an empty report for a year without workshops', async () => {
     const body = (await get('/api/v1/reports/follow-up?fiscalYear=1999', coordinator)).json() as ReportBody;
     expect(body).toMatchObject({ fiscalYear: '1999/00', workshops: [] });

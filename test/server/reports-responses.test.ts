@@ -13,7 +13,9 @@ import { addParticipant, coordinatorToken, countRows, enrol, issueCode } from '.
 import { DEMO_PACK_DIR, seedDemo } from '../../src/server/content/seed';
 import { loadContentPack } from '../../src/server/content/pack';
 import { importPack } from '../../src/server/content/import';
-import { RESPONSES_CSV_COLUMNS, ResponsesCsvRow, formatResponsesCsv } from '../../src/shared/domain/responses-csv';
+import { RESPONSES_CSV_COLUMNS } from '../../src/shared/domain/responses-csv/columns';
+import { ResponsesCsvRow } from '../../src/shared/domain/responses-csv/row';
+import { formatResponsesCsv } from '../../src/shared/domain/responses-csv/format';
 
 interface ExportBody {
   columns: string[];
@@ -74,7 +76,7 @@ describe.each(DB_KINDS)('raw responses export and import on %s', (kind) => {
         surveyResponses: [],
         evaluations: [],
       },
-      target.config.filesDir,
+      target.app.vaka.files,
     );
     targetAuth = { authorization: `Bearer ${await coordinatorToken(target)}` };
   }, 120_000);

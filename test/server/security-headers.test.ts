@@ -12,11 +12,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { DB_KINDS, startTestServer, type TestServer } from './harness';
 import { world } from './fixtures';
-import { sha256, tusCreate, tusUpload } from './security-support';
+import { jpegBytes, sha256, tusCreate, tusUpload } from './security-support';
 import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol';
 
 type Ctx = Awaited<ReturnType<typeof world>>;
@@ -227,7 +227,7 @@ describe.each(DB_KINDS)('security headers on every kind of answer, on %s', (kind
       problems.push(...headerProblems(c.name, res, c.page ?? false, hsts));
     }
     // And a tus answer of a real upload, created and finished (both written by the tus server itself).
-    const bytes = randomBytes(64);
+    const bytes = jpegBytes(64);
     const created = await tusCreate(s, ctxs[which]!.device.token, bytes.length, sha256(bytes));
     expect(created.status).toBe(201);
     const patched = await s.app.inject({

@@ -7,10 +7,10 @@
  * do not match the declared sha256 are refused and leave nothing behind.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DB_KINDS, startTestServer, type TestServer } from './harness';
 import { addParticipant, addWorkshop, coordinatorToken, issueCode, world } from './fixtures';
-import { sha256, snapshot, tusCreate, tusPatch, tusUpload, uploadMetadata } from './security-support';
+import { jpegBytes, sha256, snapshot, tusCreate, tusPatch, tusUpload, uploadMetadata } from './security-support';
 import { MAX_UPLOAD_BYTES } from '../../src/server/routes/uploads';
 import { hashPassword } from '../../src/server/auth/tokens';
 import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol';
@@ -178,7 +178,7 @@ describe.each(DB_KINDS)('body, nesting and upload limits on %s', (kind) => {
     }, 413);
     expect(over.body).toMatch(/size|large/i);
     // Declared small, sent big: the bytes past the declared length are refused.
-    const bytes = randomBytes(1000);
+    const bytes = jpegBytes(1000);
     const created = await tusCreate(s, ctx.device.token, 100, sha256(bytes.subarray(0, 100)));
     expect(created.status).toBe(201);
     const res = await tusPatch(s, ctx.device.token, created.location!, 0, bytes);
@@ -228,7 +228,7 @@ describe.each(DB_KINDS)('body, nesting and upload limits on %s', (kind) => {
   });
 
   it('refuses an upload whose bytes do not match its sha256 and keeps nothing of it', async () => {
-    const bytes = randomBytes(2000);
+    const bytes = jpegBytes(2000);
     const wrong = sha256('something else');
     const before = await s.database.db.selectFrom('files').selectAll().execute();
     const res = await tusUpload(s, ctx.device.token, bytes, 'image/jpeg', wrong);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import os from 'node:os';
 import pg from 'pg';
 import { buildApp } from '../../src/server/app';
+import { recordAnswers } from './openapi-contract';
 import { loadConfig, type ServerConfig } from '../../src/server/config';
 import { openDatabase, type DatabaseTarget } from '../../src/server/db/connection';
 import type { DbKind, TestServer } from './harness';
@@ -84,6 +85,13 @@ export function uploadMetadata(fields: Record<string, string>): string {
   return Object.entries(fields)
     .map(([k, v]) => `${k} ${b64(v)}`)
     .join(',');
+}
+
+/** Random bytes that start like a JPEG, so the upload's content check (upload-policy.ts) takes them as image/jpeg. */
+export function jpegBytes(length: number): Buffer {
+  const bytes = randomBytes(length);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  return bytes;
 }
 
 /** Creates a tus upload; returns its path (/api/v1/uploads/<id>) and the answer. */
@@ -204,7 +212,7 @@ export async function twoParticipants(s: TestServer): Promise<Participants> {
   if (revoked.statusCode !== 204) throw new Error(`revoke failed: ${revoked.body}`);
 
   // B's evidence, uploaded by B's phone and named in B's follow-up action.
-  const evidence = randomBytes(4000);
+  const evidence = jpegBytes(4000);
   const bEvidenceSha = sha256(evidence);
   const up = await tusUpload(s, b.token, evidence);
   if (up.status !== 204) throw new Error(`evidence upload failed: ${up.status} ${up.body}`);
@@ -287,7 +295,7 @@ export async function twoParticipants(s: TestServer): Promise<Participants> {
   if (tool.statusCode !== 200) throw new Error(`tool summary failed: ${tool.body}`);
 
   // B's unfinished upload.
-  const partial = randomBytes(1000);
+  const partial = jpegBytes(1000);
   const created = await tusCreate(s, b.token, partial.length, sha256(partial));
   if (created.status !== 201 || !created.location) throw new Error(`upload failed: ${created.body}`);
   const bUploadOffset = 100;
@@ -388,6 +396,7 @@ export async function startLoggedServer(kind: DbKind, env: Record<string, string
   const clock = { now: new Date('2026-11-27T00:00:00Z') };
   const lines: string[] = [];
   const app = await buildApp({ database, config, now: () => clock.now, logStream: { write: (l) => lines.push(l) } });
+  const contract = recordAnswers(app);
   await app.ready();
   return {
     app,
@@ -396,11 +405,14 @@ export async function startLoggedServer(kind: DbKind, env: Record<string, string
     clock,
     lines,
     async close() {
+      const undocumented = await contract.check();
       await app.close();
       await database.close();
       await drop();
       await new Promise((r) => setTimeout(r, 50));
       fs.rmSync(dir, { recursive: true, force: true });
+      if (undocumented.length)
+        throw new Error(`Answers the OpenAPI document does not describe:\n${undocumented.join('\n')}`);
     },
   };
 }

@@ -96,7 +96,8 @@ describe('token and code generation', () => {
 describe.each(DB_KINDS)('secrets at rest and refused credentials on %s', (kind) => {
   let s: TestServer;
   beforeEach(async () => {
-    s = await startTestServer(kind);
+    // The 12-hour absolute lifetime is tested here, so the idle timeout (asvs-level-2.test.ts) is set past it.
+    s = await startTestServer(kind, { COORDINATOR_IDLE_MINUTES: String(24 * 60) });
   });
   afterEach(async () => {
     await s.close();

@@ -6,7 +6,8 @@
  * someone else's upload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { jpegBytes } from './security-support';
 import * as tus from 'tus-js-client';
 import { DB_KINDS, startTestServer, type TestServer } from './harness';
 import { action, addParticipant, enrol, issueCode, sync, world } from './fixtures';
@@ -63,7 +64,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
     const seed = Number(process.env.UPLOAD_SEED ?? 42);
     const rand = mulberry32(seed);
     for (let round = 0; round < 3; round++) {
-      const bytes = randomBytes(300_000 + Math.floor(rand() * 200_000));
+      const bytes = jpegBytes(300_000 + Math.floor(rand() * 200_000));
       const sha = createHash('sha256').update(bytes).digest('hex');
       const first = await upload(base, ctx.device.token, bytes, sha, {
         chunkSize: 32 * 1024,
@@ -101,7 +102,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
   });
 
   it('refuses a corrupted upload and keeps nothing of it', async () => {
-    const bytes = randomBytes(100_000);
+    const bytes = jpegBytes(100_000);
     const wrong = createHash('sha256').update('something else').digest('hex');
     const res = await upload(base, ctx.device.token, bytes, wrong);
     expect(res.error).toMatch(/sha256|460/);
@@ -110,7 +111,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
   });
 
   it('accepts a record naming a file only once the file is complete', async () => {
-    const bytes = randomBytes(50_000);
+    const bytes = jpegBytes(50_000);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const evidence = [{ sha256: sha, name: 'workshop.jpg', mediaType: 'image/jpeg', byteSize: bytes.length }];
     const early = await sync(s, ctx.device.token, {
@@ -156,7 +157,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
   });
 
   it('refuses uploads without a device, and hides one participant’s upload from another', async () => {
-    const bytes = randomBytes(10_000);
+    const bytes = jpegBytes(10_000);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const anon = await fetch(`${base}/api/v1/uploads`, {
       method: 'POST',
@@ -167,7 +168,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
       },
     });
     expect(anon.status).toBe(401);
-    const cut = await upload(base, ctx.device.token, randomBytes(200_000), sha, {
+    const cut = await upload(base, ctx.device.token, jpegBytes(200_000), sha, {
       chunkSize: 16 * 1024,
       abortAt: 20_000,
     });
@@ -183,7 +184,7 @@ describe.each(DB_KINDS)('resumable uploads on %s', (kind) => {
   });
 
   it('grants no other site cross-origin access to uploads', async () => {
-    const bytes = randomBytes(1_000);
+    const bytes = jpegBytes(1_000);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const created = await fetch(`${base}/api/v1/uploads`, {
       method: 'POST',

@@ -12,7 +12,10 @@ export interface CliContext {
   config(): ServerConfig;
   /** The configured database, opened on first use and closed when the command ends. */
   database(): Promise<DatabaseHandle>;
+  /** A line to standard output. */
   out(text: string): void;
+  /** Text to standard output exactly as given (a CSV file's bytes). */
+  write(text: string): void;
   err(text: string): void;
 }
 

@@ -1,26 +1,26 @@
 /**
- * Operator commands for people and devices: coordinator accounts (no
- * default password ever exists), participants with a fresh enrolment code
- * and link (as the roster routes issue them: single use, hashed at rest,
- * the code in the link's fragment), listing and revoking devices.
+ * Operator commands for people and devices, on the same services as the
+ * coordinator API (people/): coordinator accounts (no default password ever
+ * exists), participants with a fresh enrolment code and link, listing and
+ * revoking devices.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import * as z from 'zod';
 import { Participant } from '../../shared/schemas/participant';
 import { Id } from '../../shared/schemas/common';
-import { Workshop } from '../../shared/schemas/workshop';
 import { isMemberCode } from '../../shared/domain/members';
-import { hashPassword } from '../auth/tokens';
-import { enrolmentLink, issueEnrolmentCode } from '../auth/enrolment-codes';
-import { putRecord } from '../sync/publish';
-import { live } from '../routes/reports-data';
+import { MIN_PASSWORD_LENGTH, createCoordinator as createCoordinatorAccount } from '../people/coordinators';
+import { PASSWORD_PROBLEMS, passwordProblem } from '../auth/passwords';
+import { createParticipant as storeParticipant, liveWorkshops } from '../people/participants';
+import { enrolmentLink } from '../people/enrolment-codes';
+import { listDevices as devicesOf, revokeDevice as revoke } from '../people/devices';
 import { UsageError, parseCommandArgs, type Command } from './command';
 
 async function readPassword(): Promise<string> {
   if (process.env.VAKA_PASSWORD) return process.env.VAKA_PASSWORD;
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-  process.stderr.write('Password (at least 12 characters): ');
+  process.stderr.write(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
   for await (const line of rl) {
     rl.close();
     return line.trim();
@@ -35,7 +35,7 @@ export const createCoordinator: Command = {
   help: [
     '  --email E   the sign-in address',
     '  --name N    the name shown in the workspace',
-    'The password comes from VAKA_PASSWORD, or is read from stdin (at least 12 characters).',
+    `The password comes from VAKA_PASSWORD, or is read from stdin (at least ${MIN_PASSWORD_LENGTH} characters).`,
   ].join('\n'),
   async run(argv, ctx) {
     const { values } = parseCommandArgs(
@@ -47,19 +47,10 @@ export const createCoordinator: Command = {
     const email = z.email().safeParse(values.email?.toLowerCase());
     if (!email.success || !values.name?.trim()) throw new UsageError('Give --email with a valid address and --name.');
     const password = await readPassword();
-    if (password.length < 12) throw new UsageError('The password needs at least 12 characters.');
+    const problem = passwordProblem(password, email.data);
+    if (problem) throw new UsageError(PASSWORD_PROBLEMS[problem]);
     const { db } = await ctx.database();
-    await db
-      .insertInto('coordinators')
-      .values({
-        id: randomUUID(),
-        email: email.data,
-        name: values.name.trim(),
-        password_hash: await hashPassword(password),
-        created_at: new Date().toISOString(),
-        disabled_at: null,
-      })
-      .execute();
+    await createCoordinatorAccount(db, { email: email.data, name: values.name.trim(), password }, new Date());
     ctx.out(`Coordinator ${email.data} created.`);
     return 0;
   },
@@ -76,7 +67,8 @@ export const createParticipant: Command = {
     '  --administration CODE  member administration, such as FJ; may be left out when every workshop',
     '                         given names exactly one administration',
     '  --position P           position or unit (optional)',
-    '  --base-url URL         where participants open Vaka (default http://localhost:PORT)',
+    '  --base-url URL         where participants open Vaka (default PUBLIC_URL, or http://localhost:PORT',
+    '                         when PUBLIC_URL is unset)',
     'Prints the participant id, a single-use enrolment code (valid ENROLMENT_CODE_TTL_HOURS hours) and',
     'the enrolment link that carries it.',
   ].join('\n'),
@@ -100,12 +92,12 @@ export const createParticipant: Command = {
     if (badId) throw new UsageError(`--workshop ${badId} is not a workshop id (a UUID).`);
     if (!values.name?.trim()) throw new UsageError('Give --name with the participant’s full name.');
     const config = ctx.config();
-    const baseUrl = z.url({ protocol: /^https?$/ }).safeParse(values['base-url'] ?? `http://localhost:${config.port}`);
+    const baseUrl = z.url({ protocol: /^https?$/ }).safeParse(values['base-url'] ?? config.publicUrl);
     if (!baseUrl.success)
       throw new UsageError('--base-url must be an http(s) address such as https://vaka.example.org.');
 
     const database = await ctx.database();
-    const workshops = (await live(database.db, 'workshops', Workshop)).filter((w) => workshopIds.includes(w.id));
+    const workshops = await liveWorkshops(database.db, workshopIds);
     const missing = workshopIds.filter((id) => !workshops.some((w) => w.id === id));
     if (missing.length) {
       ctx.err(`No workshop with id ${missing.join(', ')}.`);
@@ -127,17 +119,14 @@ export const createParticipant: Command = {
     if (!participant.success)
       throw new UsageError(participant.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
-    const now = new Date();
-    const issued = await database.db.transaction().execute(async (trx) => {
-      await putRecord(trx, 'participants', participant.data, now.toISOString());
-      for (const workshopId of workshopIds) {
-        await trx
-          .insertInto('roster')
-          .values({ workshop_id: workshopId, participant_id: participant.data.id })
-          .execute();
-      }
-      return issueEnrolmentCode(trx, participant.data.id, config.enrolmentCodeTtlHours, now);
+    const created = await storeParticipant(database.db, { participant: participant.data, workshopIds }, new Date(), {
+      enrolmentCodeTtlHours: config.enrolmentCodeTtlHours,
     });
+    if (created.kind === 'unknown_workshops') {
+      ctx.err(`No workshop with id ${created.missing.join(', ')}.`);
+      return 1;
+    }
+    const issued = created.code!;
     ctx.out(`Participant id: ${participant.data.id}`);
     ctx.out(`Enrolment code: ${issued.display} (single use, valid until ${issued.expiresAt})`);
     ctx.out(`Enrolment link: ${enrolmentLink(baseUrl.data, issued.code)}`);
@@ -153,10 +142,11 @@ export const listDevices: Command = {
   async run(argv, ctx) {
     parseCommandArgs(this.name, argv, {}, { names: [] });
     const { db } = await ctx.database();
-    const rows = await db.selectFrom('devices').selectAll().orderBy('created_at').execute();
-    for (const d of rows)
+    const devices = await devicesOf(db);
+    if (devices.length === 0) ctx.out('No device is enrolled.');
+    for (const d of devices)
       ctx.out(
-        `${d.id}  participant ${d.participant_id}  "${d.name}"  last contact ${d.last_seen_at ?? 'never'}${d.revoked_at ? '  REVOKED' : ''}`,
+        `${d.id}  participant ${d.participantId}  "${d.name}"  last contact ${d.lastSeenAt ?? 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
       );
     return 0;
   },
@@ -166,20 +156,16 @@ export const revokeDevice: Command = {
   name: 'revoke-device',
   synopsis: 'DEVICE_ID',
   summary: 'Revoke a device: it gets 401 and removes its participant’s data.',
-  help: 'DEVICE_ID is an id from list-devices.',
+  help: 'DEVICE_ID is an id from list-devices. A device revoked before keeps its first revocation time.',
   async run(argv, ctx) {
     const { positionals } = parseCommandArgs(this.name, argv, {}, { names: ['DEVICE_ID'] });
     const { db } = await ctx.database();
-    const res = await db
-      .updateTable('devices')
-      .set({ revoked_at: new Date().toISOString() })
-      .where('id', '=', positionals[0]!)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) {
+    const outcome = await revoke(db, positionals[0]!, new Date());
+    if (outcome.kind === 'not_found') {
       ctx.err('No such device.');
       return 1;
     }
-    ctx.out('Device revoked.');
+    ctx.out(`Device revoked (since ${outcome.revokedAt}).`);
     return 0;
   },
 };

@@ -5,10 +5,12 @@
  * all-or-nothing import as the coordinator routes.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { formatResponsesCsv, parseResponsesCsv, type RowError } from '../../shared/domain/responses-csv';
+import { CSV_BOM, formatResponsesCsv } from '../../shared/domain/responses-csv/format';
+import { parseResponsesCsv, type RowError } from '../../shared/domain/responses-csv/parse';
 import { fiscalYearRange, type Table1Totals } from '../../shared/domain/survey-report';
-import { FiscalYearStart, followUpReport, responseRows, type FollowUpReport } from '../routes/reports-data';
-import { importResponseRows } from '../routes/reports-import';
+import { FiscalYearStart, followUpReport, type FollowUpReport } from '../reports/follow-up';
+import { responseRows } from '../reports/responses-export';
+import { importResponseRows } from '../reports/responses-import';
 import { UsageError, parseCommandArgs, type CliContext, type Command } from './command';
 
 function fiscalYearOption(value: string | undefined): string {
@@ -73,8 +75,8 @@ export const exportResponses: Command = {
   help: [
     '  --fiscal-year YEAR  the year the fiscal year starts: 2020 for July 2020 to June 2021',
     '  --out FILE          write to FILE instead of standard output',
-    'One row per participant on a workshop roster, in the responses CSV format (README); import-responses',
-    'reads the file back.',
+    'One row per participant on a workshop roster, in the responses CSV format (docs/responses-csv.md),',
+    'starting with a byte-order mark as every CSV file Vaka writes; import-responses reads the file back.',
   ].join('\n'),
   async run(argv, ctx) {
     const { values } = parseCommandArgs(
@@ -85,9 +87,9 @@ export const exportResponses: Command = {
     );
     const fiscalYear = fiscalYearOption(values['fiscal-year']);
     const rows = await responseRows((await ctx.database()).db, fiscalYear);
-    const csv = `${formatResponsesCsv(rows)}\r\n`;
+    const csv = `${CSV_BOM}${formatResponsesCsv(rows)}\r\n`;
     if (values.out === undefined) {
-      process.stdout.write(csv);
+      ctx.write(csv);
     } else {
       await writeFile(values.out, csv);
       ctx.out(`Wrote ${rows.length} rows of fiscal year ${fiscalYear} to ${values.out}.`);
@@ -107,7 +109,7 @@ export const importResponses: Command = {
   synopsis: 'FILE',
   summary: 'Import survey responses from a CSV file, all rows or none.',
   help: [
-    'FILE is in the responses CSV format (README). Every row is checked first; if any row is bad, each',
+    'FILE is in the responses CSV format (docs/responses-csv.md). Every row is checked first; if any row is bad, each',
     'bad row is printed with its number (the header is row 1), nothing is imported and the exit code is 1.',
     'Rows already stored with the same answers are skipped, so importing a file twice adds nothing.',
   ].join('\n'),

@@ -17,8 +17,8 @@ import {
 } from '../../shared/domain/survey-report';
 
 /**
- * Copied from the seed (/work/shared/seed/rocb-ap-annual-report-2021-22.md,
- * Good Practice Report FY 2020/21). Row order is the report's numbering
+ * Copied from the ROCB A/P Annual Report 2021-22 (its Good Practice Report
+ * FY 2020/21). Row order is the report's numbering
  * (1)-(9). Table 1's "No. of participated administrations" column is really
  * the number of participants (153 in all, against 58 replies = 38%).
  */

@@ -1,22 +1,23 @@
 /**
  * Writes a loaded content pack into the database in one transaction (files
- * are copied into the content-addressed store first, so a record never
+ * are copied into the content-addressed store, on the disk or in the bucket,
+ * first, so a record never
  * names a file that is not there). Used for the demo content and by the
  * operator CLI's import-pack.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { LoadedPack } from './pack';
-import { FileStore, registerFile } from '../files/store';
+import { registerFile } from '../files/store';
+import type { FileStorage } from '../files/storage';
 import { putRecord } from '../sync/publish';
 
 export async function importPack(
   db: Kysely<Database>,
   pack: LoadedPack,
-  filesDir: string,
+  files: FileStorage,
 ): Promise<Record<string, number>> {
-  const store = new FileStore(filesDir);
-  for (const m of pack.materials) await store.importFile(m.absolutePath, m.sha256);
+  for (const m of pack.materials) await files.importFile(m.absolutePath, m.sha256);
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     for (const m of pack.materials) await registerFile(trx, m.sha256, m.byteSize, m.mediaType, now);

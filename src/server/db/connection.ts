@@ -9,10 +9,15 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema';
+import type { Dialect } from './dialect';
+import { withStatementCache } from './sqlite-statements';
 import * as initial from './migrations/20261127T1800-initial';
 import * as scopeIds from './migrations/20261128T0900-scope-ids';
+import * as messages from './migrations/20261204T1600-messages';
+import * as asvsLevel2 from './migrations/20261204T1710-asvs-level-2';
+import * as rateLimits from './migrations/20261204T1800-rate-limits';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -27,6 +32,9 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '20261127T1800-initial': { up: (db) => initial.up(db, dialect), down: (db) => initial.down(db) },
     '20261128T0900-scope-ids': { up: (db) => scopeIds.up(db, dialect), down: (db) => scopeIds.down(db) },
+    '20261204T1600-messages': { up: (db) => messages.up(db), down: (db) => messages.down(db) },
+    '20261204T1710-asvs-level-2': { up: (db) => asvsLevel2.up(db), down: (db) => asvsLevel2.down(db) },
+    '20261204T1800-rate-limits': { up: (db) => rateLimits.up(db), down: (db) => rateLimits.down(db) },
   };
 }
 
@@ -48,7 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();

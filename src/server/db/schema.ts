@@ -75,13 +75,40 @@ export interface CoordinatorsTable {
   password_hash: string;
   created_at: string;
   disabled_at: string | null;
+  /** Base32 TOTP secret once the second factor is set up (auth/second-factor.ts). */
+  totp_secret: string | null;
+  /** A secret shown as a QR code but not yet confirmed with a code from the app. */
+  totp_pending_secret: string | null;
+  /** The last TOTP time step accepted, so a code is never accepted twice. */
+  totp_last_step: number | null;
+  password_changed_at: string | null;
 }
 
 export interface CoordinatorSessionsTable {
   token_hash: string;
   coordinator_id: string;
   created_at: string;
+  /** The absolute end of the session, whatever the activity. */
   expires_at: string;
+  /** Null until the first request after sign-in; the idle timeout counts from it. */
+  last_seen_at: string | null;
+  /** 'done', or what the coordinator still has to do: 'verify' a code or 'setup' a second factor. */
+  second_factor: Generated<string>;
+  second_factor_failures: Generated<number>;
+}
+
+export interface CoordinatorRecoveryCodesTable {
+  coordinator_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Bytes each uploader (participant id, or coordinator:<id>) has stored, counted once per file. */
+export interface UploadUsageTable {
+  owner: string;
+  sha256: string;
+  byte_size: number;
+  created_at: string;
 }
 
 export interface ConflictLogTable {
@@ -103,6 +130,78 @@ export interface FilesTable {
   created_at: string;
 }
 
+/** One message to one participant by one channel; the unique key makes it at most one row ever. */
+export interface MessageJobsTable {
+  id: string;
+  participant_id: string;
+  workshop_id: string;
+  kind: string;
+  key: string;
+  channel: string;
+  state: string;
+  send_at: string;
+  next_attempt_at: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  message_id: string;
+  reason: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageWorkshopsTable {
+  workshop_id: string;
+  /** JSON array of days before the due date. */
+  reminder_days: string;
+  paused_at: string | null;
+  results_published_at: string | null;
+}
+
+/** When the messages runner first saw a roster line: the participant's "added at". */
+export interface MessageRosterSeenTable {
+  workshop_id: string;
+  participant_id: string;
+  first_seen_at: string;
+}
+
+export interface MessagePreferencesTable {
+  participant_id: string;
+  channels: string;
+  language: string;
+  email_unsubscribed_at: string | null;
+  updated_at: string;
+}
+
+/** One-click unsubscribe and single-use sign-in tokens, stored as SHA-256. */
+export interface MessageTokensTable {
+  token_hash: string;
+  purpose: string;
+  participant_id: string;
+  workshop_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+  used_at: string | null;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  participant_id: string;
+  device_id: string | null;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
+/** Attempts per client key and route in the current window (http/rate-limit-store.ts). */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  /** Milliseconds since the epoch. */
+  reset_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   scope_seq: ScopeSeqTable;
@@ -114,6 +213,15 @@ export interface Database {
   enrolment_codes: EnrolmentCodesTable;
   coordinators: CoordinatorsTable;
   coordinator_sessions: CoordinatorSessionsTable;
+  coordinator_recovery_codes: CoordinatorRecoveryCodesTable;
+  upload_usage: UploadUsageTable;
   conflict_log: ConflictLogTable;
   files: FilesTable;
+  message_jobs: MessageJobsTable;
+  message_workshops: MessageWorkshopsTable;
+  message_roster_seen: MessageRosterSeenTable;
+  message_preferences: MessagePreferencesTable;
+  message_tokens: MessageTokensTable;
+  push_subscriptions: PushSubscriptionsTable;
+  rate_limits: RateLimitsTable;
 }

@@ -1,13 +1,12 @@
 /**
- * POST /api/v1/enroll: trade a single-use enrolment code for a device token.
- * Rate-limited per address; the code is marked used in the same transaction
- * that creates the device, so two phones racing with one code get one device.
+ * POST /api/v1/enroll: trade a single-use enrolment code for a device token
+ * (people/enrolment-codes.ts). Rate-limited per address; every attempt is in
+ * the security log, without the code.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { EnrollRequest, EnrollResponse } from '../../shared/sync/protocol';
-import { DEVICE_TOKEN_PREFIX, newToken, sha256Hex } from '../auth/tokens';
+import { redeemEnrolmentCode } from '../people/enrolment-codes';
 import { securityEvent } from '../security-log';
 import { errorResponses, sendError } from './errors';
 
@@ -23,65 +22,17 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const now = app.vaka.now().toISOString();
-      const codeHash = sha256Hex(request.body.code);
-      const outcome = await app.vaka.db.transaction().execute(async (trx) => {
-        const code = await trx
-          .selectFrom('enrolment_codes')
-          .selectAll()
-          .where('code_hash', '=', codeHash)
-          .executeTakeFirst();
-        if (!code) return { kind: 'unknown' as const };
-        const participantId = code.participant_id;
-        if (code.used_at) return { kind: 'used' as const, participantId };
-        if (code.expires_at <= now) return { kind: 'expired' as const, participantId };
-        const claimed = await trx
-          .updateTable('enrolment_codes')
-          .set({ used_at: now })
-          .where('code_hash', '=', codeHash)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'used' as const, participantId };
-        const deviceId = randomUUID();
-        const token = newToken(DEVICE_TOKEN_PREFIX);
-        await trx
-          .insertInto('devices')
-          .values({
-            id: deviceId,
-            participant_id: code.participant_id,
-            token_hash: sha256Hex(token),
-            name: request.body.deviceName,
-            last_mid: 0,
-            created_at: now,
-            last_seen_at: now,
-            revoked_at: null,
-          })
-          .execute();
-        await trx
-          .updateTable('enrolment_codes')
-          .set({ device_id: deviceId })
-          .where('code_hash', '=', codeHash)
-          .execute();
-        const roster = await trx
-          .selectFrom('roster')
-          .select('workshop_id')
-          .where('participant_id', '=', code.participant_id)
-          .execute();
-        return {
-          kind: 'ok' as const,
-          body: {
-            deviceId,
-            deviceToken: token,
-            participantId: code.participant_id,
-            workshopIds: roster.map((r) => r.workshop_id),
-          },
-        };
-      });
+      const outcome = await redeemEnrolmentCode(
+        app.vaka.db,
+        request.body.code,
+        request.body.deviceName,
+        app.vaka.now().toISOString(),
+      );
       // Logged without the code: the participant (when the code was real) is enough to follow it up.
       if (outcome.kind === 'ok') {
         securityEvent(request, 'enrol.succeeded', {
-          deviceId: outcome.body.deviceId,
-          participantId: outcome.body.participantId,
+          deviceId: outcome.device.deviceId,
+          participantId: outcome.device.participantId,
         });
       } else {
         securityEvent(request, 'enrol.failed', {
@@ -93,7 +44,7 @@ export const enrolRoutes: FastifyPluginAsync = async (app) => {
       switch (outcome.kind) {
         case 'ok':
           reply.header('cache-control', 'no-store');
-          return outcome.body;
+          return outcome.device;
         case 'unknown':
           return sendError(
             reply,

@@ -35,6 +35,17 @@ export function requireCoordinator(
   caller: Caller,
 ): caller is Extract<Caller, { kind: 'coordinator' }> {
   if (rejectInvalid(reply, caller)) return false;
+  if (caller.kind === 'coordinator_unverified') {
+    void sendError(
+      reply,
+      401,
+      'second_factor_required',
+      caller.step === 'setup'
+        ? 'Set up a second factor before you continue.'
+        : 'Enter the code from your authenticator app before you continue.',
+    );
+    return false;
+  }
   if (caller.kind !== 'coordinator') {
     void sendError(
       reply,

@@ -1,19 +1,16 @@
 /**
  * GET /api/v1/files/:sha256: published material files by content hash, with
  * a strong ETag, immutable caching and byte ranges so a cut download resumes.
- * Participants-only files need an enrolled device of one of that workshop's
- * participants (or a coordinator).
+ * Who may read which file is decided in files/access.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import fs from 'node:fs';
 import * as z from 'zod';
 import { Sha256 } from '../../shared/schemas/common';
-import { FileStore } from '../files/store';
+import { fileAccess } from '../files/access';
 import { rejectInvalid, sendError } from './errors';
 
 export const fileRoutes: FastifyPluginAsync = async (app) => {
-  const store = new FileStore(app.vaka.config.filesDir);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/files/:sha256',
     {
@@ -27,49 +24,28 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
       const caller = request.caller;
       if (rejectInvalid(reply, caller)) return reply;
       const { sha256 } = request.params;
-      const file = await app.vaka.db.selectFrom('files').selectAll().where('sha256', '=', sha256).executeTakeFirst();
-      const stat = store.stat(sha256);
-      if (!file || !stat) return sendError(reply, 404, 'not_found', 'No file with this sha256.');
-
-      const materials = await app.vaka.db
-        .selectFrom('records')
-        .select(['scope', 'workshop_id'])
-        .where('collection', '=', 'materials')
-        .where('deleted', '=', 0)
-        .where('data', 'like', `%${sha256}%`)
-        .execute();
-      const isPublic = materials.some((m) => m.scope.startsWith('w:'));
-      if (!isPublic && caller.kind !== 'coordinator') {
-        const allowed =
-          caller.kind === 'device' &&
-          (materials.some((m) => m.workshop_id !== null && caller.device.workshopIds.has(m.workshop_id)) ||
-            (await app.vaka.db
-              .selectFrom('records')
-              .select('id')
-              .where('owner_participant_id', '=', caller.device.participantId)
-              .where('data', 'like', `%${sha256}%`)
-              .executeTakeFirst()) !== undefined);
-        if (!allowed) {
-          return sendError(
-            reply,
-            caller.kind === 'anonymous' ? 401 : 403,
-            'forbidden',
-            'This file is for the workshop participants only.',
-          );
-        }
+      const file = await fileAccess(app.vaka.db, sha256, caller);
+      const size = file ? await app.vaka.files.size(sha256) : null;
+      if (!file || size === null) return sendError(reply, 404, 'not_found', 'No file with this sha256.');
+      if (!file.allowed) {
+        return sendError(
+          reply,
+          caller.kind === 'anonymous' ? 401 : 403,
+          'forbidden',
+          'This file is for the workshop participants only.',
+        );
       }
 
       const etag = `"${sha256}"`;
       reply.header('etag', etag);
       reply.header('accept-ranges', 'bytes');
-      reply.header('content-type', file.media_type);
+      reply.header('content-type', file.mediaType);
       reply.header(
         'cache-control',
-        isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
+        file.isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
       );
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
 
-      const size = stat.size;
       const range = request.headers.range;
       const ifRange = request.headers['if-range'];
       if (range && (!ifRange || ifRange === etag)) {
@@ -88,10 +64,10 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
         reply.code(206);
         reply.header('content-range', `bytes ${start}-${end}/${size}`);
         reply.header('content-length', end - start + 1);
-        return reply.send(fs.createReadStream(store.pathOf(sha256), { start, end }));
+        return reply.send(await app.vaka.files.read(sha256, { start, end }));
       }
       reply.header('content-length', size);
-      return reply.send(fs.createReadStream(store.pathOf(sha256)));
+      return reply.send(await app.vaka.files.read(sha256));
     },
   );
 };

@@ -7,10 +7,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
-import { RESPONSES_CSV_COLUMNS, parseResponsesCsv } from '../../shared/domain/responses-csv';
-import { errorResponses, requireCoordinator } from './errors';
-import { FiscalYearStart, responseRows } from './reports-data';
-import { importResponseRows } from './reports-import';
+import { RESPONSES_CSV_COLUMNS } from '../../shared/domain/responses-csv/columns';
+import { parseResponsesCsv } from '../../shared/domain/responses-csv/parse';
+import { FiscalYearStart } from '../reports/follow-up';
+import { responseRows } from '../reports/responses-export';
+import { importResponseRows } from '../reports/responses-import';
+import { errorResponses } from './errors';
 
 /** A few thousand historic rows of a few hundred bytes each fit easily; the row limit is in responses-csv. */
 export const IMPORT_BODY_LIMIT = 4 * 1024 * 1024;
@@ -40,7 +42,7 @@ export const responsesRoutes: FastifyPluginAsync = async (app) => {
           'The raw survey responses of the fiscal year starting in July of `fiscalYear`, as rows of the CSV format',
         description:
           'One row per participant on the roster of a workshop of that fiscal year: their counted response ' +
-          '(status submitted) or status not-answered. The columns are those of the responses CSV format (README).',
+          '(status submitted) or status not-answered. The columns are those of the responses CSV format (docs/responses-csv.md).',
         security: [{ bearer: [] }],
         querystring: z.object({ fiscalYear: FiscalYearStart }),
         response: {
@@ -49,8 +51,7 @@ export const responsesRoutes: FastifyPluginAsync = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
+    async (request) => {
       return { columns: [...RESPONSES_CSV_COLUMNS], rows: await responseRows(app.vaka.db, request.query.fiscalYear) };
     },
   );
@@ -62,7 +63,7 @@ export const responsesRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Import historic survey responses from a CSV file, all rows or none',
         description:
-          'The body is a CSV file (Content-Type text/csv) in the responses CSV format (README). Every row is ' +
+          'The body is a CSV file (Content-Type text/csv) in the responses CSV format (docs/responses-csv.md). Every row is ' +
           'checked first; any bad row refuses the whole file with 422, naming each bad row as a spreadsheet ' +
           'numbers it (header = row 1). Rows already stored with the same answers are skipped, so importing ' +
           'the same file twice adds nothing.',
@@ -77,7 +78,6 @@ export const responsesRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
       const invalid = (rows: { row: number; message: string }[]) =>
         reply.code(422).send({
           error: 'invalid_rows' as const,

@@ -1,21 +1,17 @@
 /**
- * Coordinator views computed live from the records: who replied to a
- * workshop's survey (three states, rates by administration and sub-region)
- * and the follow-up survey report of a fiscal year (Tables 1–7, grouped
- * examples, Strategic Action Plan indicators). Nothing is stored or typed
- * in: every figure is recomputed from the rows it summarises. The raw
- * responses (export and CSV import) live in reports-responses.ts.
+ * Coordinator reports computed live from the records (services in
+ * reports/): who replied to a workshop's survey, the fiscal years with
+ * their reply counts, and the follow-up survey report of a fiscal year. The raw responses (export and CSV import) are
+ * served by reports-responses.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod';
 import { Id } from '../../shared/schemas/common';
-import { Workshop } from '../../shared/schemas/workshop';
-import { Participant } from '../../shared/schemas/participant';
-import { SurveyResponse } from '../../shared/schemas/followup';
-import { replySummary } from '../../shared/domain/replies';
-import { errorResponses, requireCoordinator, sendError } from './errors';
-import { FiscalYearStart, followUpReport, live } from './reports-data';
+import { FiscalYearStart, followUpReport } from '../reports/follow-up';
+import { workshopReplies } from '../reports/replies';
+import { fiscalYears } from '../reports/fiscal-years';
+import { errorResponses, sendError } from './errors';
 import { responsesRoutes } from './reports-responses';
 
 const FiscalYear = z.string().regex(/^\d{4}\/\d{2}$/, { error: 'Write the fiscal year as 2020/21 (July to June).' });
@@ -36,36 +32,37 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      const db = app.vaka.db;
-      const workshopId = request.params.id;
-      const workshop = (await live(db, 'workshops', Workshop)).find((w) => w.id === workshopId);
-      if (!workshop) return sendError(reply, 404, 'not_found', 'No workshop with this id.');
-      const rosterIds = (
-        await db.selectFrom('roster').select('participant_id').where('workshop_id', '=', workshopId).execute()
-      ).map((x) => x.participant_id);
-      const participants = rosterIds.length
-        ? (
-            await db
-              .selectFrom('records')
-              .select('data')
-              .where('collection', '=', 'participants')
-              .where('id', 'in', rosterIds)
-              .execute()
-          ).map((x) => Participant.parse(JSON.parse(x.data)))
-        : [];
-      const responses = await live(db, 'surveyResponses', SurveyResponse, { workshopIds: [workshopId] });
-      const contacts = rosterIds.length
-        ? await db
-            .selectFrom('devices')
-            .select(['participant_id', (eb) => eb.fn.max('last_seen_at').as('last')])
-            .where('participant_id', 'in', rosterIds)
-            .groupBy('participant_id')
-            .execute()
-        : [];
-      const lastContact = new Map(contacts.filter((c) => c.last).map((c) => [c.participant_id, String(c.last)]));
-      return { workshop, ...replySummary(workshopId, participants, responses, lastContact) };
+      const replies = await workshopReplies(app.vaka.db, request.params.id);
+      if (!replies) return sendError(reply, 404, 'not_found', 'No workshop with this id.');
+      return replies;
     },
+  );
+
+  r.get(
+    '/reports/fiscal-years',
+    {
+      schema: {
+        summary: 'The fiscal years with regional or sub-regional workshops, newest first, with their reply counts',
+        description:
+          'A report opens on the newest year whose `replies` is above 0. `start` is what `/reports/follow-up` ' +
+          'takes as `fiscalYear`. Coordinators only.',
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({
+            fiscalYears: z.array(
+              z.object({
+                fiscalYear: FiscalYear,
+                start: z.number().int(),
+                workshops: z.number().int(),
+                replies: z.number().int(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ fiscalYears: await fiscalYears(app.vaka.db) }),
   );
 
   r.get(
@@ -82,10 +79,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: Computed, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      return followUpReport(app.vaka.db, request.query.fiscalYear);
-    },
+    async (request) => followUpReport(app.vaka.db, request.query.fiscalYear),
   );
 
   r.get(
@@ -98,10 +92,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: Computed, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      return followUpReport(app.vaka.db, request.query.fiscalYear);
-    },
+    async (request) => followUpReport(app.vaka.db, request.query.fiscalYear),
   );
 
   await app.register(responsesRoutes);

@@ -1,7 +1,7 @@
 /**
- * Coordinator routes for people and devices: add participants to workshop
- * rosters, issue enrolment codes, list devices with their last contact, and
- * revoke a device.
+ * Coordinator routes for people and devices (services in people/): add
+ * participants to workshop rosters, issue enrolment codes, list devices
+ * with their last contact, and revoke a device.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { Participant } from '../../shared/schemas/participant';
 import { Id } from '../../shared/schemas/common';
-import { enrolmentLink, issueEnrolmentCode } from '../auth/enrolment-codes';
-import { putRecord } from '../sync/publish';
-import { errorResponses, requireCoordinator, sendError } from './errors';
+import { createParticipant } from '../people/participants';
+import { enrolmentLink, issueEnrolmentCodeFor } from '../people/enrolment-codes';
+import { listDevices, revokeDevice } from '../people/devices';
+import { errorResponses, sendError } from './errors';
 
 const NewParticipant = z.object({
   participant: Participant.extend({ id: Id.optional() }),
@@ -43,31 +44,15 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
       const { participant, workshopIds } = request.body;
-      const id = participant.id ?? randomUUID();
-      const now = app.vaka.now().toISOString();
-      const known = await app.vaka.db
-        .selectFrom('records')
-        .select('id')
-        .where('collection', '=', 'workshops')
-        .where('id', 'in', workshopIds)
-        .where('deleted', '=', 0)
-        .execute();
-      const missing = workshopIds.filter((w) => !known.some((k) => k.id === w));
-      if (missing.length)
-        return sendError(reply, 400, 'unknown_workshop', `No workshop with id ${missing.join(', ')}.`);
-      await app.vaka.db.transaction().execute(async (trx) => {
-        await putRecord(trx, 'participants', { ...participant, id }, now);
-        for (const w of workshopIds) {
-          await trx
-            .insertInto('roster')
-            .values({ workshop_id: w, participant_id: id })
-            .onConflict((oc) => oc.columns(['workshop_id', 'participant_id']).doNothing())
-            .execute();
-        }
-      });
-      return reply.code(201).send({ id });
+      const created = await createParticipant(
+        app.vaka.db,
+        { participant: { ...participant, id: participant.id ?? randomUUID() }, workshopIds },
+        app.vaka.now(),
+      );
+      if (created.kind === 'unknown_workshops')
+        return sendError(reply, 400, 'unknown_workshop', `No workshop with id ${created.missing.join(', ')}.`);
+      return reply.code(201).send({ id: created.id });
     },
   );
 
@@ -82,20 +67,13 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      const participant = await app.vaka.db
-        .selectFrom('records')
-        .select('id')
-        .where('id', '=', request.params.id)
-        .where('collection', '=', 'participants')
-        .executeTakeFirst();
-      if (!participant) return sendError(reply, 404, 'not_found', 'No participant with this id.');
-      const issued = await issueEnrolmentCode(
+      const issued = await issueEnrolmentCodeFor(
         app.vaka.db,
         request.params.id,
         app.vaka.config.enrolmentCodeTtlHours,
         app.vaka.now(),
       );
+      if (!issued) return sendError(reply, 404, 'not_found', 'No participant with this id.');
       const link = enrolmentLink(`${request.protocol}://${request.host}`, issued.code);
       return reply.code(201).send({ code: issued.display, link, expiresAt: issued.expiresAt });
     },
@@ -111,37 +89,7 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ devices: z.array(DeviceRow) }), ...errorResponses },
       },
     },
-    async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      let q = app.vaka.db
-        .selectFrom('devices')
-        .leftJoin('records', 'records.id', 'devices.participant_id')
-        .select([
-          'devices.id',
-          'devices.participant_id',
-          'devices.name',
-          'devices.created_at',
-          'devices.last_seen_at',
-          'devices.revoked_at',
-          'devices.last_mid',
-          'records.data',
-        ])
-        .orderBy('devices.created_at');
-      if (request.query.participantId) q = q.where('devices.participant_id', '=', request.query.participantId);
-      const rows = await q.execute();
-      return {
-        devices: rows.map((d) => ({
-          id: d.id,
-          participantId: d.participant_id,
-          participantName: d.data ? String((JSON.parse(d.data) as { fullName?: string }).fullName ?? '') : null,
-          name: d.name,
-          createdAt: d.created_at,
-          lastSeenAt: d.last_seen_at,
-          revokedAt: d.revoked_at,
-          lastMid: Number(d.last_mid),
-        })),
-      };
-    },
+    async (request) => ({ devices: await listDevices(app.vaka.db, { participantId: request.query.participantId }) }),
   );
 
   r.post(
@@ -155,21 +103,8 @@ export const rosterRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!requireCoordinator(reply, request.caller)) return reply;
-      const res = await app.vaka.db
-        .updateTable('devices')
-        .set({ revoked_at: app.vaka.now().toISOString() })
-        .where('id', '=', request.params.id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) {
-        const exists = await app.vaka.db
-          .selectFrom('devices')
-          .select('id')
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
-        if (!exists) return sendError(reply, 404, 'not_found', 'No device with this id.');
-      }
+      const outcome = await revokeDevice(app.vaka.db, request.params.id, app.vaka.now());
+      if (outcome.kind === 'not_found') return sendError(reply, 404, 'not_found', 'No device with this id.');
       return reply.code(204).send(null);
     },
   );

@@ -11,11 +11,12 @@ import {
   SyncRequest,
   SyncResponseWire,
   compactResponse,
+  protocolMismatch,
 } from '../../shared/sync/protocol';
 import { runSync } from '../sync/service';
 import { ApiError, errorResponses, rejectInvalid, sendError } from './errors';
 
-/** Accepts any protocol number so an old client gets 426 rather than a validation error. */
+/** Accepts any protocol number so an old client gets 426 and a newer one 501, rather than a validation error. */
 const Body = SyncRequest.extend({ protocol: z.number().int() });
 
 export const syncRoutes: FastifyPluginAsync = async (app) => {
@@ -27,19 +28,23 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
         summary: 'Push outbox mutations and pull changes since the cursors, in one round trip',
         security: [{ bearer: [] }, {}],
         body: Body,
-        response: { 200: SyncResponseWire, 426: ApiError, ...errorResponses },
+        response: { 200: SyncResponseWire, 426: ApiError, ...errorResponses, 501: ApiError },
       },
     },
     async (request, reply) => {
       const caller = request.caller;
       if (rejectInvalid(reply, caller)) return reply;
       const protocol = request.body.protocol;
-      if (protocol < MIN_PROTOCOL_VERSION || protocol > PROTOCOL_VERSION) {
+      const mismatch = protocolMismatch(protocol);
+      if (mismatch) {
+        const speaks = `This version of Vaka speaks sync protocol ${protocol}; the server speaks ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}.`;
         return sendError(
           reply,
-          426,
-          'client_outdated',
-          `This version of Vaka speaks sync protocol ${protocol}; the server speaks ${MIN_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}. Please update the app (reload it while online).`,
+          mismatch.status,
+          mismatch.error,
+          mismatch.error === 'client_outdated'
+            ? `${speaks} Please update the app (reload it while online).`
+            : `${speaks} The server needs an update; your work stays saved on this phone until then.`,
         );
       }
       if (caller.kind === 'coordinator') {

@@ -1,16 +1,15 @@
 /**
  * Applies one participant mutation inside the sync transaction and says what
- * happened. Merge rules (README "Conflicts"):
- *   - fields nobody else changed since the device's baseVersion apply cleanly;
- *   - a field changed on the server since baseVersion is overwritten by the
- *     later arrival (this mutation) and the replaced value is logged;
- *   - a delete wins: edits to a deleted record are rejected;
- *   - a submitted survey response is never edited: amendments are new revisions.
- * Device clocks play no part: order is arrival at the server.
- * Permanent problems become `rejected` results so the device's queue moves on.
+ * happened. The merge itself (field versions, delete wins, what is
+ * concurrent) is the shared rule in shared/sync/merge.ts, described in
+ * docs/sync-protocol.md; this module adds what needs the database:
+ * ownership, the roster, schema validation, attachments, survey revisions,
+ * and the conflict log. Permanent problems become `rejected` results so the
+ * device's queue moves on [I3].
  */
 import { COLLECTION_SCHEMAS, scopes, type ParticipantCollection } from '../../shared/schemas/collections';
-import type { ConflictNote, Mutation, MutationResult } from '../../shared/sync/protocol';
+import { mergeDelete, mergePatch } from '../../shared/sync/merge';
+import type { Mutation, MutationResult } from '../../shared/sync/protocol';
 import { getRecord, writeRecord, type Db, type StoredRecord } from './store';
 
 export interface DeviceContext {
@@ -18,9 +17,6 @@ export interface DeviceContext {
   participantId: string;
   workshopIds: ReadonlySet<string>;
 }
-
-/** Fields a device may not change after creation: they decide ownership and scope. */
-const FIXED_FIELDS = new Set(['id', 'participantId', 'workshopId']);
 
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;
 const reject = (mid: number, code: Rejected['code'], message: string): Rejected => ({
@@ -130,38 +126,16 @@ async function patch(
   existing: StoredRecord | undefined,
 ): Promise<MutationResult> {
   if (!existing) return reject(m.mid, 'not_found', 'This record does not exist on the server.');
-  if (existing.deleted)
-    return reject(m.mid, 'deleted', 'This record was deleted on another device; the deletion wins.');
-  if (m.collection === 'surveyResponses' && existing.data.status === 'submitted') {
-    return reject(m.mid, 'immutable', 'A submitted response cannot be changed; amend it to make a new revision.');
-  }
-  const fixed = Object.keys(m.fields).filter((f) => FIXED_FIELDS.has(f) && m.fields[f] !== existing.data[f]);
-  if (fixed.length) return reject(m.mid, 'invalid', `These fields cannot be changed: ${fixed.join(', ')}.`);
-
-  const conflicts: ConflictNote[] = [];
-  const changedFields: string[] = [];
-  const merged: Record<string, unknown> = { ...existing.data };
-  for (const [field, value] of Object.entries(m.fields)) {
-    if (FIXED_FIELDS.has(field)) continue;
-    const current = existing.data[field];
-    const same = JSON.stringify(current) === JSON.stringify(value);
-    if (same) continue;
-    if (changedByOthers(existing, field, m.baseVersion, ctx.deviceId))
-      conflicts.push({ field, replaced: current ?? null, kept: value });
-    merged[field] = value;
-    changedFields.push(field);
-  }
-  const parsed = validate(m.collection, merged);
+  const merge = mergePatch(existing, m, ctx.deviceId);
+  if (!merge.ok) return reject(m.mid, merge.code, merge.message);
+  const parsed = validate(m.collection, merge.data);
   if (!parsed.success) return reject(m.mid, 'invalid', describeIssues(parsed.error));
   const data = parsed.data as Record<string, unknown>;
   const missing = await missingAttachments(db, data);
   if (missing.length)
     return reject(m.mid, 'attachment_missing', `Upload the evidence files first (${missing.length} missing).`);
 
-  // Only other devices' writes since baseVersion make this a merge; a device's own queued edits build on each other.
-  const concurrent = Object.keys(existing.fieldVersions).some((f) =>
-    changedByOthers(existing, f, m.baseVersion, ctx.deviceId),
-  );
+  const { changedFields, conflicts, concurrent } = merge;
   if (changedFields.length === 0) {
     return concurrent
       ? { mid: m.mid, status: 'merged', version: existing.seq, conflicts, record: existing.data }
@@ -202,11 +176,6 @@ async function patch(
   return { mid: m.mid, status: 'merged', version, conflicts, record: data };
 }
 
-function changedByOthers(record: StoredRecord, field: string, baseVersion: number, deviceId: string): boolean {
-  const fv = record.fieldVersions[field];
-  return fv !== undefined && fv.v > baseVersion && fv.d !== deviceId;
-}
-
 async function remove(
   db: Db,
   m: Extract<Mutation, { op: 'delete' }>,
@@ -215,10 +184,9 @@ async function remove(
   existing: StoredRecord | undefined,
 ): Promise<MutationResult> {
   if (!existing) return reject(m.mid, 'not_found', 'This record does not exist on the server.');
-  if (existing.deleted) return { mid: m.mid, status: 'applied', version: existing.seq };
-  if (m.collection === 'surveyResponses' && existing.data.status === 'submitted') {
-    return reject(m.mid, 'immutable', 'A submitted response cannot be deleted.');
-  }
+  const merge = mergeDelete(existing);
+  if (!merge.ok) return reject(m.mid, merge.code, merge.message);
+  if (merge.alreadyDeleted) return { mid: m.mid, status: 'applied', version: existing.seq };
   const version = await writeRecord(
     db,
     {

@@ -5,6 +5,7 @@
  */
 import { COLLECTION_SCHEMAS, scopes, type CollectionName, type Scope } from '../../shared/schemas/collections';
 import { getRecord, writeRecord, type Db } from './store';
+import { sameValue } from '../../shared/sync/merge';
 
 export type PublishedCollection = Exclude<CollectionName, 'followUpActions' | 'surveyResponses' | 'evaluations'>;
 
@@ -57,9 +58,7 @@ export async function putRecord(db: Db, collection: CollectionName, input: unkno
       `Record ${String(data.id)} cannot move from ${previous.scope} to ${target.scope}; publish a new record instead.`,
     );
   }
-  const changed = previous
-    ? Object.keys(data).filter((k) => JSON.stringify(data[k]) !== JSON.stringify(previous.data[k]))
-    : Object.keys(data);
+  const changed = previous ? Object.keys(data).filter((k) => !sameValue(data[k], previous.data[k])) : Object.keys(data);
   return writeRecord(
     db,
     {

@@ -7,13 +7,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RecordsTable } from '../db/schema';
 import type { CollectionName, Scope } from '../../shared/schemas/collections';
+import { stampFields, type FieldVersions } from '../../shared/sync/merge';
 
 export type Db = Kysely<Database> | Transaction<Database>;
-
-export interface FieldVersion {
-  v: number;
-  d: string | null;
-}
 
 export interface StoredRecord {
   id: string;
@@ -24,7 +20,7 @@ export interface StoredRecord {
   workshopId: string | null;
   data: Record<string, unknown>;
   /** Per field: the seq of its last change and the device that made it (null for server-side writes). */
-  fieldVersions: Record<string, FieldVersion>;
+  fieldVersions: FieldVersions;
   deleted: boolean;
   originDeviceId: string | null;
   updatedAt: string;
@@ -58,7 +54,7 @@ export function fromRow(row: RecordsTable): StoredRecord {
     ownerParticipantId: row.owner_participant_id,
     workshopId: row.workshop_id,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    fieldVersions: JSON.parse(row.field_versions) as Record<string, FieldVersion>,
+    fieldVersions: JSON.parse(row.field_versions) as FieldVersions,
     deleted: Number(row.deleted) === 1,
     originDeviceId: row.origin_device_id,
     updatedAt: row.updated_at,
@@ -87,8 +83,7 @@ export interface WriteInput {
 /** Inserts or replaces a record, bumping its scope; returns the new seq. */
 export async function writeRecord(db: Db, input: WriteInput, previous?: StoredRecord): Promise<number> {
   const seq = await nextSeq(db, input.scope);
-  const fieldVersions = { ...(previous?.fieldVersions ?? {}) };
-  for (const f of input.changedFields) fieldVersions[f] = { v: seq, d: input.originDeviceId };
+  const fieldVersions = stampFields(previous?.fieldVersions ?? {}, input.changedFields, seq, input.originDeviceId);
   const values = {
     collection: input.collection,
     scope: input.scope,

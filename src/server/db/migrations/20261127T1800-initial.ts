@@ -3,7 +3,7 @@
  * types cannot alter what this migration did.
  */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../connection';
+import type { Dialect } from '../dialect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time, see header
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {

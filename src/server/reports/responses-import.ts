@@ -21,16 +21,14 @@ import { Workshop } from '../../shared/schemas/workshop';
 import { Participant } from '../../shared/schemas/participant';
 import { ACTION_KINDS, SurveyResponse } from '../../shared/schemas/followup';
 import { fiscalYearOf } from '../../shared/domain/survey-report';
-import {
-  participantFromRow,
-  surveyResponseFromRow,
-  type ResponsesCsvRow,
-  type RowError,
-} from '../../shared/domain/responses-csv';
+import { participantFromRow, surveyResponseFromRow } from '../../shared/domain/responses-csv/records';
+import type { ResponsesCsvRow } from '../../shared/domain/responses-csv/row';
+import type { RowError } from '../../shared/domain/responses-csv/parse';
 import type { Database } from '../db/schema';
-import type { Dialect } from '../db/connection';
+import type { Dialect } from '../db/dialect';
 import { putRecord } from '../sync/publish';
-import { live, rosterOf } from './reports-data';
+import { live } from '../db/live-records';
+import { addToRoster, rosterOf } from '../people/roster';
 import type { Db } from '../sync/store';
 
 /** Namespace of the ids derived for imported participants and responses (UUID v5). */
@@ -271,13 +269,7 @@ export async function importResponseRows(
     let imported = 0;
     for (const p of result.planned) {
       if (p.newParticipant) await putRecord(trx, 'participants', p.newParticipant, now);
-      if (p.rosterEntry) {
-        await trx
-          .insertInto('roster')
-          .values({ workshop_id: p.rosterEntry.workshopId, participant_id: p.rosterEntry.participantId })
-          .onConflict((oc) => oc.columns(['workshop_id', 'participant_id']).doNothing())
-          .execute();
-      }
+      if (p.rosterEntry) await addToRoster(trx, p.rosterEntry);
       if (p.newResponse) await putRecord(trx, 'surveyResponses', p.newResponse, now);
       if (p.newParticipant || p.rosterEntry || p.newResponse) imported += 1;
     }
