@@ -16,7 +16,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Download, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
-import { RESPONSES_CSV_COLUMNS } from '../../src/shared/domain/responses-csv';
+import { RESPONSES_CSV_COLUMNS } from '../../src/shared/domain/responses-csv/columns';
 import { createCoordinatorAccount, enrolThroughUi, signInAsCoordinator, waitForServiceWorker } from './helpers';
 
 test.describe.configure({ mode: 'serial' });

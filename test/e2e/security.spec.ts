@@ -1,6 +1,6 @@
 /**
- * Security in the real browser against the real server (issue #9; README
- * "Security checks (OWASP ASVS L2)"):
+ * Security in the real browser against the real server (issue #9;
+ * docs/security.md, "Security checks (OWASP ASVS L2)"):
  *
  * - Stored XSS (ASVS 5.0.0 V1.2.1, V1.2.2, V1.3.5, V3.2.2): a workshop
  *   title, summary and venue, an agenda session, a material title, a tool

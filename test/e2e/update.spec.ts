@@ -40,7 +40,8 @@ test('a waiting service worker shows the banner and takes over only after the ta
   const banner = page.getByRole('status').filter({ hasText: 'A new version is ready.' });
   await expect(banner).toBeVisible({ timeout: 30_000 });
 
-  // Give an eager worker every chance to take over by itself; it must not.
+  // Deliberately a time window: give an eager worker every chance to take over by itself; it must not.
+  // Not taking over is an absence, with no state to wait for.
   await page.waitForTimeout(1_500);
   expect(await page.evaluate(() => (window as Marked).__stillHere)).toBe(true);
 
