@@ -16,7 +16,6 @@
  * sha256); `safeFileName` cleans the one a device declares before it is
  * kept in the upload's metadata.
  */
-import fs from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from './sync/store';
 import { isAllowedMediaType } from './media-types';
@@ -112,18 +111,6 @@ function describe(type: string): string {
     return 'Office document';
   if (type.includes('opendocument')) return 'OpenDocument file';
   return `${type} file`;
-}
-
-/** The first bytes of a file, enough for every signature file-type knows. */
-export async function fileHead(file: string): Promise<Uint8Array> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(4100);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 function megabytes(bytes: number): string {

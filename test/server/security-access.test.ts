@@ -38,7 +38,9 @@ type Access =
   /** tus uploads: each upload belongs to the device's participant (or the coordinator) that created it. */
   | 'own-uploads'
   /** Sign-out, the second factor and the password change act only on the session whose token is presented. */
-  | 'own-session';
+  | 'own-session'
+  /** A phone's message settings (push subscription, channels) belong to the participant whose device token it is. */
+  | 'own-device';
 
 interface Probe {
   url: string;
@@ -69,6 +71,45 @@ const ROUTES: RouteSpec[] = [
   { path: '/api/v1/auth/second-factor/confirm', methods: ['POST'], access: 'own-session' },
   { path: '/api/v1/auth/password', methods: ['POST'], access: 'own-session' },
   { path: '/api/v1/sync', methods: ['POST'], access: 'own-records' },
+  // The token in these paths is the capability itself (RFC 8058 one-click unsubscribe, a single-use sign-in link).
+  { path: '/api/v1/messages/unsubscribe/:token', methods: ['GET', 'HEAD', 'POST'], access: 'public' },
+  { path: '/api/v1/messages/sign-in', methods: ['POST'], access: 'public' },
+  { path: '/api/v1/messages/vapid-public-key', methods: GET, access: 'public' },
+  { path: '/api/v1/messages/push-subscription', methods: ['DELETE', 'PUT'], access: 'own-device' },
+  { path: '/api/v1/messages/preferences', methods: ['GET', 'HEAD', 'PUT'], access: 'own-device' },
+  {
+    path: '/api/v1/messages',
+    methods: GET,
+    access: 'coordinator',
+    probe: (p) => ({ url: `/api/v1/messages?workshopId=${p.bWorkshop}` }),
+  },
+  {
+    path: '/api/v1/messages/preview',
+    methods: GET,
+    access: 'coordinator',
+    probe: () => ({ url: '/api/v1/messages/preview?kind=invitation&lang=en' }),
+  },
+  ...(['pause', 'resume', 'publish-results'] as const).map((action): RouteSpec => ({
+    path: `/api/v1/messages/workshops/:id/${action}`,
+    methods: ['POST'],
+    access: 'coordinator',
+    probe: (p) => ({ url: `/api/v1/messages/workshops/${p.bWorkshop}/${action}` }),
+  })),
+  {
+    path: '/api/v1/messages/workshops/:id/reminder-days',
+    methods: ['PUT'],
+    access: 'coordinator',
+    probe: (p) => ({
+      url: `/api/v1/messages/workshops/${p.bWorkshop}/reminder-days`,
+      payload: { reminderDays: [7, 2] },
+    }),
+  },
+  {
+    path: '/api/v1/messages/remind-now',
+    methods: ['POST'],
+    access: 'coordinator',
+    probe: (p) => ({ url: '/api/v1/messages/remind-now', payload: { participantId: p.bId, workshopId: p.bWorkshop } }),
+  },
   { path: '/api/v1/files/:sha256', methods: GET, access: 'own-files' },
   // The tus protocol's methods only; any other is the API's 404.
   { path: '/api/v1/uploads', methods: ['OPTIONS', 'POST'], access: 'own-uploads' },

@@ -4,7 +4,7 @@
  * explain, and a refused token marking the session as ended (cached views
  * stay readable). Reads go through useApi (use-api.ts), which caches them.
  */
-import { currentToken, markExpired, saveSession, type CoordinatorSession } from './store';
+import { currentToken, markExpired } from './store';
 
 export const API = '/api/v1';
 
@@ -82,16 +82,6 @@ async function send<T>(method: string, path: string, body: { text: string; type:
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json();
   return data as T;
-}
-
-export async function signIn(email: string, password: string): Promise<CoordinatorSession> {
-  const answer = await apiRequest<{ token: string; expiresAt: string; name: string }>('POST', '/auth/login', {
-    email,
-    password,
-  });
-  const session = { token: answer.token, expiresAt: answer.expiresAt, name: answer.name, email: email.toLowerCase() };
-  await saveSession(session);
-  return session;
 }
 
 export async function signOut(): Promise<void> {
