@@ -52,8 +52,7 @@ export default function ReportScreen() {
   // A newcomer's first look is the latest year with replies, not an empty current year.
   const summaries = useApi<{ fiscalYears: { fiscalYear: string; replies: number }[] }>('/reports/fiscal-years');
   const withReplies = summaries.data?.fiscalYears.find((y) => y.replies > 0)?.fiscalYear;
-  const fy =
-    asked && FISCAL_YEAR.test(asked) ? asked : (withReplies ?? defaultYear(list.data, years, new Date()));
+  const fy = asked && FISCAL_YEAR.test(asked) ? asked : (withReplies ?? defaultYear(list.data, years, new Date()));
   // The API names a fiscal year by the calendar year it starts in: 2020 for 2020/21.
   const report = useApi<SurveyReportView>(fy ? `/reports/follow-up?fiscalYear=${fy.slice(0, 4)}` : null);
   // A printed report shows every example: folded sections are opened for paper.
