@@ -114,6 +114,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
   });
   app.addHook('onClose', async () => messages.close());
+  // The VAPID key pair is made at first start and kept in the database, so every instance signs pushes alike
+  // and no request ever has to write it.
+  await messages.vapidPublicKey();
   const files = openFileStorage(opts.config);
   app.addHook('onClose', async () => files.close());
   const database = opts.config.database;

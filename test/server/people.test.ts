@@ -41,18 +41,19 @@ describe.each(DB_KINDS)('people services on %s', (kind) => {
         url: `/api/v1/devices/${w.device.deviceId}/revoke`,
         headers: { authorization: `Bearer ${w.coordinator}` },
       });
-    s.clock.now = new Date('2026-11-27T09:00:00Z');
+    // Minutes apart, within the coordinator session's idle timeout (docs/security.md).
+    s.clock.now = new Date('2026-11-27T08:10:00Z');
     expect((await revoke()).statusCode).toBe(204);
-    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T09:00:00.000Z');
-    s.clock.now = new Date('2026-11-27T10:00:00Z');
+    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T08:10:00.000Z');
+    s.clock.now = new Date('2026-11-27T08:20:00Z');
     expect((await revoke()).statusCode).toBe(204);
-    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T09:00:00.000Z');
+    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T08:10:00.000Z');
   });
 
   it('keeps the first revocation time when the CLI’s service revokes a device the API revoked', async () => {
     s.clock.now = new Date('2026-11-27T08:00:00Z');
     const w = await world(s);
-    s.clock.now = new Date('2026-11-27T11:00:00Z');
+    s.clock.now = new Date('2026-11-27T08:15:00Z');
     const api = await s.app.inject({
       method: 'POST',
       url: `/api/v1/devices/${w.device.deviceId}/revoke`,
@@ -60,12 +61,12 @@ describe.each(DB_KINDS)('people services on %s', (kind) => {
     });
     expect(api.statusCode).toBe(204);
     const again = await revokeDevice(s.database.db, w.device.deviceId, new Date('2026-12-01T00:00:00Z'));
-    expect(again).toEqual({ kind: 'revoked', revokedAt: '2026-11-27T11:00:00.000Z' });
-    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T11:00:00.000Z');
+    expect(again).toEqual({ kind: 'revoked', revokedAt: '2026-11-27T08:15:00.000Z' });
+    expect(await revokedAt(w.device.deviceId)).toBe('2026-11-27T08:15:00.000Z');
     expect(await revokeDevice(s.database.db, randomUUID(), new Date())).toEqual({ kind: 'not_found' });
     const listed = await listDevices(s.database.db, { participantId: w.participantId });
     expect(listed).toEqual([
-      expect.objectContaining({ id: w.device.deviceId, revokedAt: '2026-11-27T11:00:00.000Z', lastMid: 0 }),
+      expect.objectContaining({ id: w.device.deviceId, revokedAt: '2026-11-27T08:15:00.000Z', lastMid: 0 }),
     ]);
   });
 

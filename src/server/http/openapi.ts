@@ -108,7 +108,10 @@ const tusRefusal = (description: string): OpenAPIV3.ResponseObject => ({
   content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: ERROR_SCHEMA } },
 });
 const TUS_COMMON: OpenAPIV3.ResponsesObject = {
-  400: tusText('A tus header is missing or malformed, or the metadata lacks sha256 or filetype.'),
+  400: tusRefusal(
+    'A tus header is missing or malformed, the metadata lacks sha256 or filetype (text from tus), or the request ' +
+      'body cannot be read (the API’s JSON error).',
+  ),
   401: tusText('No valid device token or coordinator session.'),
   403: tusText('The request is not allowed.'),
   404: tusText('No such upload (or not yours).'),
@@ -273,10 +276,11 @@ function completeOperation(method: string, path: string, op: Operation): void {
     if (!('$ref' in answer) && answer.description === 'Default Response')
       answer.description = status.startsWith('2') ? 'Done.' : 'Refused; `message` says why.';
   }
-  if (op.requestBody) {
-    responses['413'] ??= errorAnswer('The request body is larger than this operation accepts.');
-    responses['415'] ??= errorAnswer('The request body is not in a media type this operation accepts.');
-  }
+  // Fastify reads a body sent with any method, even where the operation takes none: a body too large, in another
+  // media type or not parseable is refused before the route runs.
+  responses['400'] ??= errorAnswer('The request body cannot be read, or a field is not valid; `issues` says which.');
+  responses['413'] ??= errorAnswer('The request body is larger than this operation accepts.');
+  responses['415'] ??= errorAnswer('The request body is not in a media type this operation accepts.');
   responses['500'] ??= errorAnswer('Something went wrong on the server; nothing was changed.');
 }
 
