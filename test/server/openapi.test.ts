@@ -88,6 +88,9 @@ describe('the OpenAPI document', () => {
       '401',
       '403',
       '404',
+      // A body sent even with a GET is read, so it too can be too large or of an unknown type.
+      '413',
+      '415',
       '416',
       '500',
     ]);
