@@ -11,6 +11,7 @@
  * responses is refused row by row, then imported. Counts are compared
  * before and after, since other specs may publish into the same year.
  */
+import { fiscalYearOf } from '../../src/shared/domain/survey-report';
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Download, type Page } from '@playwright/test';
@@ -25,11 +26,13 @@ const TITLE = 'WCO Regional Workshop on Risk Management (E2E flow)';
 const MATERIAL = 'Risk management workbook';
 const PARTICIPANT = 'Losana Vuniwaqa';
 const EMAIL = 'losana.vuniwaqa@example.org';
-// Today is 2026-11-27: a workshop of 16–20 November 2026 is in FY 2026/27, and with the survey opening
-// 0 months after its last day, the survey is open now and due 21 days after 20 November.
-const FIRST_DAY = '2026-11-16';
-const LAST_DAY = '2026-11-20';
-const FY = '2026/27';
+// Dates relative to today, so the test never ages: a workshop that ended 3 days ago, with the survey opening
+// 0 months after its last day, has its survey open now and due in 18 days (not yet "due soon").
+const isoDay = (daysFromToday: number) => new Date(Date.now() + daysFromToday * 86_400_000).toISOString().slice(0, 10);
+const FIRST_DAY = isoDay(-7);
+const LAST_DAY = isoDay(-3);
+const SUBMITTED_AT = isoDay(-1);
+const FY = fiscalYearOf(LAST_DAY);
 
 let coordinator: BrowserContext;
 let page: Page;
@@ -266,7 +269,7 @@ test('a CSV of historic responses with bad rows is refused whole, row by row; a 
       participant_name: 'Sione Tupou',
       administration: 'TO',
       status: 'submitted',
-      submitted_at: '2026-11-25',
+      submitted_at: SUBMITTED_AT,
       action_share_materials: 'no',
       action_submit_report: 'yes',
       action_make_recommendations: 'no',
