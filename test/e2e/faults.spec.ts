@@ -262,7 +262,7 @@ interface Published {
   bytes: number;
 }
 
-/** Uploads a file of `bytes` incompressible bytes (tus) and publishes it as a public material of the demo workshop. */
+/** Uploads a PDF-signed file of `bytes` otherwise incompressible bytes (tus) and publishes it as a public material of the demo workshop. */
 async function publishMaterial(request: APIRequestContext, baseURL: string, bytes: number): Promise<Published> {
   const headers = await coordinator(request, baseURL);
   const body = Buffer.alloc(bytes);
@@ -273,6 +273,8 @@ async function publishMaterial(request: APIRequestContext, baseURL: string, byte
     x ^= x << 5;
     body[i] = x & 0xff;
   }
+  // A PDF's signature first: the server checks the content against the declared type (docs/security.md).
+  body.write('%PDF-1.7\n', 0, 'latin1');
   const sha256 = createHash('sha256').update(body).digest('hex');
   const b64 = (v: string) => Buffer.from(v).toString('base64');
   const tus = { ...headers, 'tus-resumable': '1.0.0' };

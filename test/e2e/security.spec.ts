@@ -188,7 +188,8 @@ async function publishHostileContent(request: APIRequestContext, baseURL: string
   const other = await request.post('/api/v1/enroll', { data: { code: await issue(), deviceName: 'other phone' } });
   expect(other.status()).toBe(200);
   const otherToken = ((await other.json()) as { deviceToken: string }).deviceToken;
-  const picture = Buffer.from(`JFIF evidence ${randomUUID()}`);
+  // A JPEG's signature first: the server checks the content against the declared type.
+  const picture = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`JFIF evidence ${randomUUID()}`)]);
   const evidenceSha = await tusUpload(request, otherToken, picture, 'evidence.jpg');
   const actionId = randomUUID();
   const pushed = await request.post('/api/v1/sync', {
