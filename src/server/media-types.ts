@@ -10,7 +10,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { securityEvent } from './security-log';
 
-const ALLOWED = new Set([
+export const ALLOWED_MEDIA_TYPES: ReadonlySet<string> = new Set([
   'application/pdf',
   'application/zip',
   'application/octet-stream',
@@ -46,7 +46,7 @@ const ALLOWED = new Set([
 ]);
 
 export function isAllowedMediaType(mediaType: string): boolean {
-  return ALLOWED.has(mediaType.trim().toLowerCase());
+  return ALLOWED_MEDIA_TYPES.has(mediaType.trim().toLowerCase());
 }
 
 export const MEDIA_TYPE_REFUSED =

@@ -18,42 +18,15 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from './sync/store';
-import { isAllowedMediaType } from './media-types';
+import { ALLOWED_MEDIA_TYPES, isAllowedMediaType } from './media-types';
 
 export type UploadPurpose = 'evidence' | 'materials';
 
-const EVIDENCE = new Set([
-  'application/pdf',
-  'application/rtf',
-  'application/msword',
-  'application/vnd.ms-excel',
-  'application/vnd.ms-powerpoint',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-  'application/vnd.oasis.opendocument.presentation',
-  'text/plain',
-  'text/csv',
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'image/heic',
-  'image/heif',
-  'image/avif',
-  'audio/mpeg',
-  'audio/mp4',
-  'audio/aac',
-  'audio/ogg',
-  'audio/wav',
-  'audio/webm',
-  'video/mp4',
-  'video/webm',
-  'video/quicktime',
-  'video/3gpp',
-]);
+/** A phone's evidence: the materials' types without the opaque containers (zip, octet-stream), which
+ * carry no signature a phone's photo, document or recording would lack. */
+const EVIDENCE: ReadonlySet<string> = new Set(
+  [...ALLOWED_MEDIA_TYPES].filter((t) => t !== 'application/zip' && t !== 'application/octet-stream'),
+);
 
 export function allowedFor(purpose: UploadPurpose, mediaType: string): boolean {
   const type = mediaType.trim().toLowerCase();
